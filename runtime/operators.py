@@ -1,0 +1,174 @@
+"""``_op`` in generated code: Python's operators, with NumPy semantics for arrays.
+
+An operator dispatches on its operands: arrays (tensors, NumPy constants) go to the
+ufunc of the same name; Python scalars stay Python (weak) and keep Python's own
+rules (``7 / 2`` is a float, ``True + True`` is 2); everything else (lists, tuples,
+strings) is plain Python.
+"""
+from __future__ import annotations
+
+import operator as _py_op
+
+import numpy as np
+import tensorflow as tf
+
+from . import checks, fallback
+from .ops import ufuncs
+from .registry import ATTRIBUTES, FUNCTIONS, METHODS, Unsupported
+from .values import NeedStatic, Weak, carrier, is_static_scalar, is_tensor, sources_of, \
+    static_or_none, weak_kind
+
+_ARRAY_TYPES = (tf.Tensor, tf.Variable, np.ndarray, np.generic)
+
+
+def _is_array(x) -> bool:
+    return isinstance(x, _ARRAY_TYPES)
+
+
+def _numeric(x) -> bool:
+    return _is_array(x) or weak_kind(x) is not None
+
+
+_KIND_ORDER = (bool, int, float, complex)
+
+
+def _weak_binary(ufunc_name, py_op, a, b):
+    """Python-scalar arithmetic where at least one side is only known at run time."""
+    ka, kb = weak_kind(a), weak_kind(b)
+    kind = max(ka, kb, key=_KIND_ORDER.index)
+    if ufunc_name in ("true_divide",) and kind in (bool, int):
+        kind = float
+    elif ufunc_name in ("add", "subtract", "multiply", "floor_divide", "remainder", "power",
+                        "left_shift", "right_shift") and kind is bool:
+        kind = int
+    if ufunc_name in ("floor_divide", "remainder", "true_divide") and kind is not complex:
+        bv = b.tensor if isinstance(b, Weak) else b
+        checks.require(tf.not_equal(bv, 0) if isinstance(b, Weak) else b != 0,
+                       ZeroDivisionError, "division by zero")
+    result = ufunc_name in ("equal", "not_equal", "less", "less_equal", "greater",
+                            "greater_equal")
+    dt = {bool: tf.bool, int: tf.int64, float: tf.float64, complex: tf.complex128}[kind]
+    if ufunc_name == "true_divide":
+        dt = tf.complex128 if kind is complex else tf.float64
+    ta = tf.cast(carrier(a), dt) if not (ufunc_name in ("left_shift", "right_shift")) \
+        else tf.cast(carrier(a), tf.int64)
+    tb = tf.cast(carrier(b), dt) if not (ufunc_name in ("left_shift", "right_shift")) \
+        else tf.cast(carrier(b), tf.int64)
+    out = ufuncs.UFUNCS[ufunc_name](ta, tb)
+    return Weak(out, bool if result else kind, sources_of(a, b))
+
+
+def _binary(ufunc_name, py_op):
+    def op(a, b):
+        if _is_array(a) or _is_array(b):
+            if ((isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)))
+                    or True):
+                return FUNCTIONS[ufunc_name](a, b)
+        if isinstance(a, Weak) or isinstance(b, Weak):
+            if weak_kind(a) is not None and weak_kind(b) is not None:
+                return _weak_binary(ufunc_name, py_op, a, b)
+        return py_op(a, b)
+    op.__name__ = py_op.__name__
+    return op
+
+
+add = _binary("add", _py_op.add)
+sub = _binary("subtract", _py_op.sub)
+mul = _binary("multiply", _py_op.mul)
+truediv = _binary("true_divide", _py_op.truediv)
+floordiv = _binary("floor_divide", _py_op.floordiv)
+mod = _binary("remainder", _py_op.mod)
+pow = _binary("power", _py_op.pow)
+and_ = _binary("bitwise_and", _py_op.and_)
+or_ = _binary("bitwise_or", _py_op.or_)
+xor = _binary("bitwise_xor", _py_op.xor)
+lshift = _binary("left_shift", _py_op.lshift)
+rshift = _binary("right_shift", _py_op.rshift)
+eq = _binary("equal", _py_op.eq)
+ne = _binary("not_equal", _py_op.ne)
+lt = _binary("less", _py_op.lt)
+le = _binary("less_equal", _py_op.le)
+gt = _binary("greater", _py_op.gt)
+ge = _binary("greater_equal", _py_op.ge)
+
+
+def matmul(a, b):
+    if _is_array(a) or _is_array(b):
+        return FUNCTIONS["matmul"](a, b)
+    return _py_op.matmul(a, b)
+
+
+def _unary(ufunc_name, py_op):
+    def op(a):
+        if _is_array(a):
+            return FUNCTIONS[ufunc_name](a)
+        if isinstance(a, Weak):
+            kind = int if a.kind is bool and ufunc_name != "logical_not" else a.kind
+            if ufunc_name == "invert" and a.kind is bool:
+                return Weak(-tf.cast(a.tensor, tf.int64) - 1, int, a.sources)  # ~True == -2
+            return Weak(ufuncs.UFUNCS[ufunc_name](tf.cast(a.tensor, carrier(kind()).dtype)),
+                        kind, a.sources)
+        return py_op(a)
+    return op
+
+
+neg = _unary("negative", _py_op.neg)
+pos = _unary("positive", _py_op.pos)
+invert = _unary("invert", _py_op.invert)
+
+
+def truth(x) -> bool:
+    """``bool(x)``, as Python's ``if``/``and``/``not`` need it at trace time."""
+    if is_tensor(x) or isinstance(x, np.ndarray):
+        if x.shape.rank != 0 if is_tensor(x) else x.ndim != 0:
+            size = x.shape.num_elements() if is_tensor(x) else x.size
+            if size is not None and size != 1:
+                raise ValueError("The truth value of an array with more than one element is "
+                                 "ambiguous. Use a.any() or a.all()")
+        v = static_or_none(x)
+        if v is None:
+            raise NeedStatic("the truth value of an array known only at run time", frozenset())
+        return bool(np.asarray(v).reshape(()))
+    return bool(x)  # Weak raises NeedStatic itself
+
+
+def not_(x):
+    return not truth(x)
+
+
+def getitem(obj, index):
+    if _is_array(obj) or isinstance(obj, Weak):
+        return FUNCTIONS["getitem"](obj, index)
+    return obj[index]
+
+
+def getattr_(obj, name):
+    if _is_array(obj) or isinstance(obj, Weak):
+        if name in ATTRIBUTES:
+            return ATTRIBUTES[name](obj)
+        if name in METHODS:
+            return lambda *a, **k: callmethod(obj, name, *a, **k)
+        return fallback.attribute(obj, name)
+    if isinstance(obj, fallback.Opaque):
+        return fallback.attribute(obj, name)
+    return getattr(obj, name)
+
+
+def callmethod(obj, name, *args, **kwargs):
+    """``obj.name(*args, **kwargs)``: a lowered ndarray method, or Python's own."""
+    if _is_array(obj) or isinstance(obj, Weak):
+        rule = METHODS.get(name)
+        if rule is None:
+            return fallback.method(obj, name, "no lowering rule for ndarray." + name,
+                                   args, kwargs)
+        try:
+            return rule(obj, *args, **kwargs)
+        except Unsupported as why:
+            return fallback.method(obj, name, str(why), args, kwargs)
+    if isinstance(obj, fallback.Opaque):
+        return fallback.method(obj, name, f"a method of {obj.type_name}", args, kwargs)
+    return getattr(obj, name)(*args, **kwargs)
+
+
+def is_static(x) -> bool:
+    return is_static_scalar(x) or isinstance(x, (np.ndarray, np.generic))

@@ -1,0 +1,83 @@
+"""Differential testing: run a function under NumPy and under np2tf, compare all.
+
+``assert_same(fn, *args)`` compares return values (values, dtypes, shapes, NumPy
+scalar vs array, tuple structure), the arguments afterwards (in-place mutation) and,
+if NumPy raises, the exception type.
+"""
+from __future__ import annotations
+
+import copy
+import warnings
+
+import numpy as np
+
+import np2tf
+
+
+def _tol(dtype):
+    dtype = np.dtype(dtype)
+    if dtype.kind in "fc":
+        return {2: 2e-3, 4: 2e-5, 8: 1e-12, 16: 2e-5}.get(dtype.itemsize, 1e-12)
+    return 0
+
+
+def assert_values_equal(expected, got, rtol=None, path="result"):
+    if isinstance(expected, (tuple, list)):
+        assert type(got) is type(expected), f"{path}: {type(got)} != {type(expected)}"
+        assert len(got) == len(expected), f"{path}: length {len(got)} != {len(expected)}"
+        for i, (e, g) in enumerate(zip(expected, got)):
+            assert_values_equal(e, g, rtol, f"{path}[{i}]")
+        return
+    if isinstance(expected, (np.ndarray, np.generic)):
+        assert type(got) is type(expected), f"{path}: type {type(got)} != {type(expected)}"
+        assert got.dtype == expected.dtype, f"{path}: dtype {got.dtype} != {expected.dtype}"
+        assert got.shape == expected.shape, f"{path}: shape {got.shape} != {expected.shape}"
+        tol = _tol(expected.dtype) if rtol is None else rtol
+        if tol == 0 or expected.dtype.kind not in "fc":
+            np.testing.assert_array_equal(got, expected, err_msg=path, strict=True)
+        else:
+            np.testing.assert_allclose(got, expected, rtol=tol, atol=tol, equal_nan=True,
+                                       err_msg=path, strict=True)
+        return
+    if isinstance(expected, (bool, int, float, complex)):
+        assert type(got) is type(expected), f"{path}: type {type(got)} != {type(expected)}"
+        if isinstance(expected, float) and np.isnan(expected):
+            assert np.isnan(got), path
+        elif isinstance(expected, (float, complex)):
+            np.testing.assert_allclose(got, expected, rtol=1e-12, err_msg=path)
+        else:
+            assert got == expected, f"{path}: {got} != {expected}"
+        return
+    assert got == expected, f"{path}: {got!r} != {expected!r}"
+
+
+def run_numpy(fn, args):
+    args = copy.deepcopy(args)
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return ("ok", fn(*args), args)
+    except Exception as e:  # noqa: BLE001 - the exception type is what we compare
+        return ("raise", e, args)
+
+
+def assert_same(fn, *args, rtol=None, accelerated=None):
+    """Run ``fn(*args)`` under NumPy and under ``np2tf.accelerate(fn)``; compare all."""
+    kind, expected, np_args = run_numpy(fn, args)
+    acc = accelerated or np2tf.accelerate(fn)
+    tf_args = copy.deepcopy(args)
+    if kind == "raise":
+        try:
+            got = acc(*tf_args)
+        except Exception as e:  # noqa: BLE001
+            assert isinstance(e, type(expected)), \
+                f"NumPy raised {type(expected).__name__}: {expected}; np2tf raised " \
+                f"{type(e).__name__}: {e}"
+            return e
+        raise AssertionError(f"NumPy raised {type(expected).__name__}: {expected}; "
+                             f"np2tf returned {got!r}")
+    got = acc(*tf_args)
+    assert_values_equal(expected, got, rtol)
+    for i, (e, g) in enumerate(zip(np_args, tf_args)):
+        assert_values_equal(e, g, rtol, f"argument {i} after the call")
+    return got
