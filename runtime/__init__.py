@@ -1,0 +1,21 @@
+"""np2tf's run-time: NumPy 2 semantics on TF tensors, the calling convention, fallbacks.
+
+Generated code sees the runtime through a handful of names (``runtime_namespace``):
+``_np`` NumPy's API, ``_op`` Python's operators, ``_py`` builtins, ``_math`` math,
+``_rt`` the rest. The runtime never imports the compiler.
+"""
+from __future__ import annotations
+
+
+def runtime_namespace() -> dict:
+    """The globals a generated module starts from."""
+    from . import ops  # noqa: F401 - fills the lowering table
+    from . import fallback, numpy_api, operators, pybuiltins, pymath
+
+    class _Rt:
+        @staticmethod
+        def foreign(fn, qualname):
+            return fallback.Fallback(fn, qualname, "not NumPy: runs in Python")
+
+    return {"_np": numpy_api.np_namespace, "_op": operators, "_py": pybuiltins,
+            "_math": pymath, "_rt": _Rt}

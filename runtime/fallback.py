@@ -105,8 +105,11 @@ def call(fn, name, reason, args, kwargs):
     ctx.xla_ok = False
     if site not in _warned:
         _warned.add(site)
-        where = f" at {loc}" if loc else ""
-        warnings.warn(f"{name}{where} runs in NumPy ({reason})", FallbackWarning, stacklevel=3)
+        message = f"{name} runs in NumPy ({reason})"
+        if loc is not None:  # point the warning at the user's line, not at generated code
+            warnings.warn_explicit(message, FallbackWarning, loc.file, loc.line)
+        else:
+            warnings.warn(message, FallbackWarning, stacklevel=3)
     leaves, rebuild = _flatten_args((args, kwargs))
     if tf.executing_eagerly():
         a, k = rebuild([_to_numpy(x) for x in leaves])
@@ -224,8 +227,8 @@ def _flatten_args(tree):
                 kind = s[2]
                 if kind == "weak":
                     return v.item()
-                if kind == "opaque":
-                    return _objects[int(v)]
+                if kind == "opaque":  # eager: the object itself; graph: its handle
+                    return _objects[int(v)] if isinstance(v, (int, np.integer)) else v
                 return v
             if tag == "const":
                 return s[1]

@@ -172,3 +172,100 @@ def callmethod(obj, name, *args, **kwargs):
 
 def is_static(x) -> bool:
     return is_static_scalar(x) or isinstance(x, (np.ndarray, np.generic))
+
+
+# --- Python statements and expressions that touch values -------------------------------
+
+def and_then(a, rest):
+    """``a and b``: ``rest`` is a thunk, so ``b`` runs only if needed (as in Python)."""
+    return rest() if truth(a) else a
+
+
+def or_else(a, rest):
+    return a if truth(a) else rest()
+
+
+def ifexp(test, then, otherwise):
+    return then() if truth(test) else otherwise()
+
+
+def is_(a, b):
+    return a is b
+
+
+def is_not(a, b):
+    return a is not b
+
+
+def contains(item, container):
+    """``item in container``."""
+    if _is_array(container):
+        return FUNCTIONS["any"](FUNCTIONS["equal"](container, item))
+    return item in container
+
+
+def not_contains(item, container):
+    return not_(contains(item, container))
+
+
+def unpack(value, n):
+    """``a, b = value``: rows of an array, or Python's own unpacking."""
+    if _is_array(value):
+        t = FUNCTIONS["asarray"](value) if not is_tensor(value) else value
+        if t.shape.rank == 0:
+            raise TypeError("iteration over a 0-d array")
+        dim = t.shape[0]
+        if dim is not None and dim != n:
+            raise ValueError(f"{'too many' if dim > n else 'not enough'} values to unpack "
+                             f"(expected {n}, got {dim})")
+        if dim is None:
+            checks.require(tf.equal(tf.shape(t)[0], n), ValueError,
+                           f"wrong number of values to unpack (expected {n})")
+        return tf.unstack(t, num=n)
+    if isinstance(value, Weak):
+        raise TypeError(f"cannot unpack non-iterable {value.kind.__name__} object")
+    return value
+
+
+def iterate(x):
+    """``for e in x``: rows of an array (its length must be known), else Python's iter."""
+    if _is_array(x):
+        t = x if is_tensor(x) else FUNCTIONS["asarray"](x)
+        if t.shape.rank == 0:
+            raise TypeError("iteration over a 0-d array")
+        if t.shape[0] is None:
+            from . import context
+            i = context.current().param_index.get(t.ref())
+            raise NeedStatic("the length of an array iterated over",
+                             frozenset({("shape", i)}) if i is not None else frozenset())
+        return tf.unstack(t)
+    if isinstance(x, Weak):
+        raise TypeError(f"'{x.kind.__name__}' object is not iterable")
+    return iter(x)
+
+
+_INPLACE_UFUNC = {"add": "add", "sub": "subtract", "mul": "multiply",
+                  "truediv": "true_divide", "floordiv": "floor_divide", "mod": "remainder",
+                  "pow": "power", "and_": "bitwise_and", "or_": "bitwise_or",
+                  "xor": "bitwise_xor", "lshift": "left_shift", "rshift": "right_shift",
+                  "matmul": "matmul"}
+
+
+def inplace(x, op, value):
+    """``x op= value``. On an array this is ``np.<ufunc>(x, value, out=x)``: the result
+    is cast back to x's dtype with same_kind casting, as NumPy does."""
+    if not _is_array(x):
+        if isinstance(x, list) and op == "add":
+            x += value  # list.__iadd__: mutates, as in Python
+            return x
+        return globals()[op](x, value)
+    from . import mutation_guard
+    mutation_guard.refuse_if_aliased(x)
+    result = FUNCTIONS[_INPLACE_UFUNC[op]](x, value)
+    from . import dtypes as _dt
+    target = _dt.spec(x)
+    got = _dt.spec(result)
+    if got != target and not np.can_cast(got, target, casting="same_kind"):
+        raise np._core._exceptions._UFuncOutputCastingError(
+            getattr(np, _INPLACE_UFUNC[op]), "same_kind", got, target, 0)
+    return _dt.convert(result, target) if is_tensor(result) else np.asarray(result).astype(target)
