@@ -5,7 +5,7 @@ import dataclasses
 import inspect
 import weakref
 
-from np2tf.runtime import origin, runtime_namespace
+from np2tf.runtime import hooks, origin, runtime_namespace
 
 from . import codegen, ir
 from .frontend.parser import parse_function
@@ -57,6 +57,15 @@ def convert(fn) -> Converted:
     result = Converted(fn, function, source, path, fn_ir, calls)
     _converted[fn] = result
     return result
+
+
+def _compiled_callable(fn):
+    """For the runtime: a user function met while tracing, compiled and bound to its
+    signature's defaults."""
+    return _LazyCallee(fn)
+
+
+hooks.convert = _compiled_callable
 
 
 class _LazyCallee:

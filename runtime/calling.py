@@ -19,7 +19,7 @@ import numpy as np
 import tensorflow as tf
 
 from . import checks, context, dtypes, fallback, origin
-from .arrays import is_marked_array
+from .arrays import is_marked_array, mark_array
 from .values import NeedStatic, Weak, is_tensor
 
 _WEAK_NP = {int: np.int64, float: np.float64, complex: np.complex128}
@@ -177,6 +177,8 @@ class CompiledFunction:
             if (t is np.ndarray and a.dtype in dtypes.SUPPORTED) or is_tensor(a):
                 x = next(it)
                 ctx.param_index[x.ref()] = i
+                if t is np.ndarray and a.ndim == 0:
+                    mark_array(x)  # a 0-d array argument stays an array
                 values.append(x)
             elif (t is int or t is float or t is complex) and ("value", i) not in self._static \
                     and (t is not int or _INT64.min <= a <= _INT64.max):
@@ -332,7 +334,7 @@ def _rebuild(tree, outs):
             arr = next(it).numpy()
             return arr[()] if arr.ndim == 0 else _writable(arr)
         if kind == "array":
-            return _writable(next(it).numpy())
+            return _writable(np.asarray(next(it).numpy()))  # .numpy() of 0-d is a scalar
         if kind == "weak":
             return node[1](next(it).numpy().item())
         if kind == "object":

@@ -12,7 +12,7 @@ import operator as _py_op
 import numpy as np
 import tensorflow as tf
 
-from . import checks, fallback
+from . import checks, fallback, hooks, origin
 from .ops import ufuncs
 from .registry import ATTRIBUTES, FUNCTIONS, METHODS, Unsupported
 from .values import NeedStatic, Weak, carrier, is_static_scalar, is_tensor, sources_of, \
@@ -167,7 +167,29 @@ def callmethod(obj, name, *args, **kwargs):
             return fallback.method(obj, name, str(why), args, kwargs)
     if isinstance(obj, fallback.Opaque):
         return fallback.method(obj, name, f"a method of {obj.type_name}", args, kwargs)
-    return getattr(obj, name)(*args, **kwargs)
+    if isinstance(obj, _PLAIN_PYTHON):
+        return getattr(obj, name)(*args, **kwargs)  # list.append, dict.get, str.format...
+    bound = getattr(obj, name)
+    func = getattr(bound, "__func__", None)
+    if func is not None and origin.is_user_code(func):
+        return hooks.compiled(func)(obj, *args, **kwargs)  # a user class's method: compile it
+    # Any other object (a Generator, a library object): calling it while tracing would
+    # bake one result into the graph, so it runs at run time, in Python.
+    type_name = type(obj).__name__
+    return fallback.call(_BoundCall(bound), f"{type_name}.{name}",
+                         f"a method of {type_name}", args, kwargs)
+
+
+_PLAIN_PYTHON = (list, tuple, dict, set, frozenset, str, bytes, range, slice, int, float,
+                 complex, bool, type(None))
+
+
+class _BoundCall:
+    def __init__(self, bound):
+        self.bound = bound
+
+    def __call__(self, *args, **kwargs):
+        return self.bound(*args, **kwargs)
 
 
 def is_static(x) -> bool:

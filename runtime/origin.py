@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import linecache
+import os
+import types
 import sys
 
 # generated filename -> {generated line: (user file, user line)}
@@ -70,3 +72,27 @@ def in_traceback(tb) -> Location | None:
             found = loc
         tb = tb.tb_next
     return found
+
+
+def _library_roots():
+    import sysconfig
+    roots = {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    return tuple(os.path.realpath(r) + os.sep for r in roots if r)
+
+
+_LIBRARY_ROOTS = None
+
+
+def is_user_code(fn) -> bool:
+    """A Python function the user wrote (compiled by np2tf), as opposed to library code
+    (the standard library, installed packages), which runs as it is."""
+    global _LIBRARY_ROOTS
+    if not isinstance(fn, types.FunctionType):  # builtins, Cython functions
+        return False
+    filename = fn.__code__.co_filename
+    if filename.startswith("<frozen") or filename.startswith("<built-in"):
+        return False
+    if _LIBRARY_ROOTS is None:
+        _LIBRARY_ROOTS = _library_roots()
+    real = os.path.realpath(filename)
+    return not real.startswith(_LIBRARY_ROOTS)

@@ -49,6 +49,8 @@ class Weak:
         if kind not in _WEAK_CARRIER:
             raise TypeError(f"Weak kind must be a Python scalar type, not {kind!r}")
         carrier = _WEAK_CARRIER[kind]
+        if isinstance(tensor, PY_SCALARS):  # not via float32, TF's default for floats
+            tensor = tf.constant(tensor, carrier)
         tensor = tf.convert_to_tensor(tensor)
         if tensor.dtype != carrier:
             tensor = tf.cast(tensor, carrier)

@@ -12,6 +12,8 @@ import types
 
 import numpy as np
 
+from np2tf.runtime import origin
+
 from .. import ir
 
 _NP_SUBMODULES = ("linalg", "fft", "random")
@@ -71,7 +73,7 @@ def classify(name: str, value, line: int, as_callee: bool) -> ir.Node:
     inner = getattr(value, "python_function", None)  # an @accelerate'd function
     if inner is not None:
         return ir.UserFunction(name, inner, line=line)
-    if isinstance(value, types.FunctionType):
+    if isinstance(value, types.FunctionType) and origin.is_user_code(value):
         return ir.UserFunction(name, value, line=line)
     if as_callee and callable(value) and not isinstance(value, type):
         qual = f"{getattr(value, '__module__', None) or ''}.{getattr(value, '__qualname__', name)}"

@@ -34,9 +34,7 @@ def is_static(x) -> bool:
         return all(is_static(e) for e in x)
     if isinstance(x, Weak):
         return False
-    if is_tensor(x):
-        return False
-    return True
+    return not is_tensor(x)
 
 
 def np_dtype(d, default=None) -> np.dtype | None:
@@ -112,9 +110,7 @@ def shape_arg(shape):
                            "negative dimensions are not allowed")
             note_dynamic_size(t)
             return (None,) * shape.shape[0], tf.maximum(t, 0)
-    elif isinstance(shape, (list, tuple)):
-        items = list(shape)
-    elif isinstance(shape, np.ndarray) and shape.ndim == 1:
+    elif isinstance(shape, (list, tuple)) or isinstance(shape, np.ndarray) and shape.ndim == 1:
         items = list(shape)
     else:
         items = [shape]
@@ -433,7 +429,7 @@ def _dynamic_length(start, stop, step):
     underflow = tf.logical_and(tf.equal(v, 0), tf.not_equal(d, tf.zeros([], d.dtype)))
     sign_neg = tf.less(tf.math.copysign(tf.ones_like(v), v), 0) if hasattr(
         tf.math, "copysign") else tf.less(1 / v, 0)
-    n = tf.where(underflow, tf.where(sign_neg, 0.0, 1.0),
+    n = tf.where(underflow, tf.where(sign_neg, tf.constant(0.0, tf.float64), tf.constant(1.0, tf.float64)),
                  tf.where(tf.math.is_finite(c), c, tf.zeros_like(c)))
     n = tf.cast(tf.clip_by_value(n, 0.0, 2.0**62), tf.int64)
     return n
@@ -596,7 +592,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
         perm.insert(ax, 0)
         y = tf.transpose(y, perm)
     if np.issubdtype(out_dt, np.integer):
-        y = tf.math.floor(y) if not dt.kind == "c" else y
+        y = tf.math.floor(y) if dt.kind != "c" else y
     y = dtypes.convert(y, out_dt)
     if retstep:
         return y, step

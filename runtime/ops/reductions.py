@@ -721,7 +721,10 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=_NoValue):
     ax = None if ax_arg is None else _axes(ax_arg, nd)
     kd = _keepdims(keepdims)
     if weights is None:
-        return mean(t, ax, keepdims=kd)
+        r = mean(t, ax, keepdims=kd)
+        # NumPy computes the (unused) scale a.size / avg.size: 0/0 for an empty result
+        checks.require(tf.not_equal(tf.size(r), 0), ZeroDivisionError, "division by zero")
+        return r
     w = _tensor(weights)
     if w.shape.rank != nd or any(
             p is not None and q is not None and p != q
