@@ -13,9 +13,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from harness import HEADER, median_seconds, row  # noqa: E402
 
 import np2tf  # noqa: E402
-from harness import HEADER, median_seconds, row  # noqa: E402
 
 
 def sigmoid(y):

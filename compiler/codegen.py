@@ -205,7 +205,6 @@ class _Printer:
         if isinstance(s, ir.Assign):
             value = self.e(s.value)
             if len(s.targets) == 1 and isinstance(s.targets[0], ir.Subscript):
-                t = s.targets[0]
                 raise NotConvertibleError("assignment into an array element (a[i] = v) is "
                                           "not supported yet", self.filename, line)
             targets = " = ".join(self._unpack_target(t) for t in s.targets)

@@ -24,7 +24,7 @@ class Converted:
     calls: list               # support.CallSite for every call (static report)
 
 
-_converted: "weakref.WeakKeyDictionary[object, Converted]" = weakref.WeakKeyDictionary()
+_converted: weakref.WeakKeyDictionary[object, Converted] = weakref.WeakKeyDictionary()
 
 
 def convert(fn) -> Converted:

@@ -9,8 +9,14 @@ from __future__ import annotations
 
 def runtime_namespace() -> dict:
     """The globals a generated module starts from."""
-    from . import ops  # noqa: F401 - fills the lowering table
-    from . import fallback, numpy_api, operators, pybuiltins, pymath
+    from . import (
+        fallback,
+        numpy_api,
+        operators,
+        ops,  # noqa: F401 - fills the lowering table
+        pybuiltins,
+        pymath,
+    )
 
     class _Rt:
         @staticmethod

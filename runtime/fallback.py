@@ -269,7 +269,7 @@ def _to_runtime_eager(v):
     if kind == "npscalar":
         return tf.constant(v)
     if kind == "py":
-        return Weak(tf.constant(v), type(v))
+        return Weak(v, type(v))
     if kind == "none":
         return None
     if kind == "tuple":

@@ -15,8 +15,16 @@ import tensorflow as tf
 from . import checks, fallback, hooks, origin
 from .ops import ufuncs
 from .registry import ATTRIBUTES, FUNCTIONS, METHODS, Unsupported
-from .values import NeedStatic, Weak, carrier, is_static_scalar, is_tensor, sources_of, \
-    static_or_none, weak_kind
+from .values import (
+    NeedStatic,
+    Weak,
+    carrier,
+    is_static_scalar,
+    is_tensor,
+    sources_of,
+    static_or_none,
+    weak_kind,
+)
 
 _ARRAY_TYPES = (tf.Tensor, tf.Variable, np.ndarray, np.generic)
 
@@ -50,9 +58,9 @@ def _weak_binary(ufunc_name, py_op, a, b):
     dt = {bool: tf.bool, int: tf.int64, float: tf.float64, complex: tf.complex128}[kind]
     if ufunc_name == "true_divide":
         dt = tf.complex128 if kind is complex else tf.float64
-    ta = tf.cast(carrier(a), dt) if not (ufunc_name in ("left_shift", "right_shift")) \
+    ta = tf.cast(carrier(a), dt) if ufunc_name not in ("left_shift", "right_shift") \
         else tf.cast(carrier(a), tf.int64)
-    tb = tf.cast(carrier(b), dt) if not (ufunc_name in ("left_shift", "right_shift")) \
+    tb = tf.cast(carrier(b), dt) if ufunc_name not in ("left_shift", "right_shift") \
         else tf.cast(carrier(b), tf.int64)
     out = ufuncs.UFUNCS[ufunc_name](ta, tb)
     return Weak(out, bool if result else kind, sources_of(a, b))

@@ -9,8 +9,8 @@ from __future__ import annotations
 import dataclasses
 import linecache
 import os
-import types
 import sys
+import types
 
 # generated filename -> {generated line: (user file, user line)}
 _LINE_MAPS: dict[str, dict[int, tuple[str, int]]] = {}

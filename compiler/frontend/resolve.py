@@ -11,7 +11,6 @@ import math
 import types
 
 import numpy as np
-
 from np2tf.runtime import origin
 
 from .. import ir

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-
 from np2tf.runtime.registry import FUNCTIONS, METHODS
 
 from .. import ir
