@@ -45,11 +45,16 @@ class _Entry:
     def run(self, inputs):
         try:
             outs = self.concrete(*inputs)
-        except (tf.errors.InvalidArgumentError, tf.errors.UnimplementedError) as e:
-            if self.backup is None or "XLA" not in str(e) and "compil" not in str(e):
-                raise
-            self.__dict__.update(self.backup.__dict__)  # XLA refused: plain graph from now
-            outs = self.concrete(*inputs)
+        except tf.errors.OpError as e:
+            if self.backup is None:
+                raise _translate(e, self.concrete.graph) from None
+            # First run under XLA failed: if the plain graph runs, XLA cannot compile this
+            # function (switch for good); if it fails too, the error is the user's.
+            try:
+                outs = self.backup.concrete(*inputs)
+            except tf.errors.OpError as e2:
+                raise _translate(e2, self.backup.concrete.graph) from None
+            self.__dict__.update(self.backup.__dict__)
         self.backup = None
         try:
             code = int(outs[-1])
@@ -95,10 +100,7 @@ class CompiledFunction:
         entry = self._entries.get(key)
         if entry is None:
             return self._first_call(args)
-        try:
-            return entry.run(inputs)
-        except tf.errors.OpError as e:
-            raise _translate(e) from None
+        return entry.run(inputs)
 
     def _key(self, args):
         key, inputs = [], []
@@ -136,10 +138,10 @@ class CompiledFunction:
                 if metas is None:
                     entry = self._trace(args, {})
                     self._entries[key] = entry
-                    return self._run_translated(entry, inputs)
+                    return entry.run(inputs)
                 entry = self._trace(args, metas)
                 self._entries[key] = entry
-                return self._run_translated(entry, inputs)
+                return entry.run(inputs)
             except NeedStatic as e:
                 self._need_static(e)
             except fallback.NeedEagerRun:
@@ -151,12 +153,6 @@ class CompiledFunction:
                     self._need_static(e)
                 return result
         raise RuntimeError("np2tf: the signature kept changing while tracing")
-
-    def _run_translated(self, entry, inputs):
-        try:
-            return entry.run(inputs)
-        except tf.errors.OpError as e:
-            raise _translate(e) from None
 
     def _need_static(self, e: NeedStatic):
         wanted = {s for s in e.sources if s[1] is not None}
@@ -257,7 +253,7 @@ class CompiledFunction:
                 raise
             except tf.errors.OpError as e:
                 raise _translate(e) from None
-            except Exception as e:
+            except Exception as e:  # noqa: BLE001 - annotated and re-raised
                 _add_location(e)
                 raise
             flat, tree = _flatten(result)
@@ -360,17 +356,15 @@ def _writable(arr):
 
 # --- errors ----------------------------------------------------------------------------
 
-_GEN_FRAME = re.compile(r'File "([^"]+)", line (\d+)')
 
 
-def _translate(e: tf.errors.OpError) -> Exception:
+_NODE = re.compile(r"\{\{node ([^}]+)\}\}")
+
+
+def _translate(e: tf.errors.OpError, graph=None) -> Exception:
     """A TF run-time error as the exception NumPy raises, at the user's line."""
     msg = e.message if hasattr(e, "message") else str(e)
-    loc = None
-    for file, line in _GEN_FRAME.findall(msg):
-        hit = origin.user_location(file, int(line))
-        if hit is not None:
-            loc = hit
+    loc = _node_location(msg, graph)
     first = msg.strip().splitlines()[0] if msg.strip() else type(e).__name__
     if isinstance(e, tf.errors.ResourceExhaustedError):
         exc = MemoryError(first)
@@ -386,6 +380,22 @@ def _translate(e: tf.errors.OpError) -> Exception:
     if loc is not None:
         exc.add_note(f"  at {loc}: {loc.text}")
     return exc
+
+
+def _node_location(msg, graph):
+    """The user line that created the failing node (from the op's creation traceback)."""
+    if graph is None:
+        return None
+    for name in _NODE.findall(msg):
+        try:
+            op = graph.get_operation_by_name(name)
+        except (KeyError, ValueError):
+            continue
+        for frame in reversed(op.traceback):
+            hit = origin.user_location(frame.filename, frame.lineno)
+            if hit is not None:
+                return hit
+    return None
 
 
 def _add_location(e: BaseException):

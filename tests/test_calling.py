@@ -149,3 +149,17 @@ def test_methods_on_arguments():
         pass
 
     assert_same(f, np.arange(6.0).reshape(2, 3))
+
+
+def test_run_time_tf_error_becomes_numpy_exception_at_user_line():
+    def f(a, b):
+        c = a * 2
+        return c + b
+
+    acc = accelerate(f)
+    acc(np.ones(3), np.ones(3))
+    with pytest.raises(ValueError) as info:   # NumPy: operands could not be broadcast
+        acc(np.ones(3), np.ones(4))
+    assert "return c + b" in "".join(getattr(info.value, "__notes__", []))
+    assert acc(np.ones(2), np.ones(2)).shape == (2,)  # the signature still works
+    assert acc.compiled._entries[next(iter(acc.compiled._entries))].jit  # and keeps XLA
