@@ -110,7 +110,7 @@ class CompiledFunction:
             if t is np.ndarray and a.dtype in dtypes.SUPPORTED:
                 shape = a.shape if static and ("shape", i) in static else None
                 key.append((a.dtype, a.ndim, shape))
-                inputs.append(a)
+                inputs.append(_as_input(a))
             elif (t is int or t is float or t is complex) and not (static and ("value", i) in static) \
                     and (t is not int or _INT64.min <= a <= _INT64.max):
                 key.append(t)
@@ -274,6 +274,19 @@ class CompiledFunction:
             self._first_call(args)
             key, _ = self._key(args)
         return self._entries[key]
+
+
+_from_dlpack = tf.experimental.dlpack.from_dlpack
+_ZERO_COPY_MIN_BYTES = 1 << 16
+
+
+def _as_input(a: np.ndarray):
+    """A large array TF can read in place is shared, not copied (DLPack). TF's kernels
+    require 64-byte aligned buffers (they abort otherwise), so only those qualify."""
+    if (a.nbytes >= _ZERO_COPY_MIN_BYTES and a.ctypes.data % 64 == 0 and a.flags.c_contiguous
+            and a.flags.writeable and a.dtype != np.bool_):
+        return _from_dlpack(a.__dlpack__())
+    return a
 
 
 def _freeze(x):
