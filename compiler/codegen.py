@@ -17,7 +17,7 @@ import gast
 from . import ir
 from .errors import NotConvertibleError
 
-RUNTIME_NAMES = ("_np", "_op", "_py", "_math", "_rt")
+RUNTIME_NAMES = ("_np", "_op", "_py", "_math", "_rt", "_cf")
 
 
 def _name(id_):
@@ -55,10 +55,15 @@ def _thunk(body):
 
 
 class _Expr:
-    """IR expression -> gast expression."""
+    """IR expression -> gast expression.
 
-    def __init__(self, namespace: dict):
+    ``by_name`` (module mode, ``np2tf convert``): the generated code lives in the user's
+    module itself, so captured globals are referred to by their names instead of being
+    bound as values in a private namespace."""
+
+    def __init__(self, namespace: dict, by_name: bool = False):
         self.namespace = namespace  # captured values the generated module binds
+        self.by_name = by_name
 
     def __call__(self, n):
         return getattr(self, "visit_" + type(n).__name__)(n)
@@ -79,7 +84,16 @@ class _Expr:
         return _const(n.value)
 
     def visit_Captured(self, n):
+        if self.by_name:
+            return self.global_name(n.id)
         return self.bind(n.id.replace(".", "_"), n.value)
+
+    def global_name(self, dotted):
+        """``cfg.SCALE`` as an expression on the module's globals (module mode)."""
+        root, _, rest = dotted.partition(".")
+        if root in RUNTIME_NAMES:
+            raise NotConvertibleError(f"the name {root} is reserved by np2tf")
+        return _dotted(root, rest)
 
     def visit_NumpyRef(self, n):
         return _dotted("_np", n.path)
@@ -91,10 +105,18 @@ class _Expr:
         return _dotted("_py", n.name)
 
     def visit_UserFunction(self, n):
+        if self.by_name:  # the binder may decline: the call then runs in Python
+            target = self.namespace["__user_functions__"](n.function, n.id)
+            if target is None:
+                qualname = f"{n.function.__module__}.{n.function.__qualname__}"
+                return _call(_attr(_name("_rt"), "foreign"),
+                             [self.global_name(n.id), _const(qualname)])
+            return _name(target)
         return _name(self.namespace["__user_functions__"](n.function))
 
     def visit_ForeignRef(self, n):
-        obj = self.bind(n.id.replace(".", "_"), n.value)
+        obj = self.global_name(n.id) if self.by_name else \
+            self.bind(n.id.replace(".", "_"), n.value)
         return _call(_attr(_name("_rt"), "foreign"), [obj, _const(n.qualname)])
 
     def visit_BinOp(self, n):
@@ -173,6 +195,8 @@ class _Printer:
         self.filename = filename
         self.lines: list[str] = []
         self.line_map: dict[int, tuple[str, int]] = {}
+        self.counter = 0          # numbers the functions of each lowered construct
+        self.nonlocals: set = set()  # names those functions rebind
 
     def emit(self, text, depth, user_line):
         for part in text.split("\n"):
@@ -223,6 +247,8 @@ class _Printer:
         elif isinstance(s, ir.Return):
             self.emit("return" + (" " + self.e(s.value) if s.value is not None else ""),
                       depth, line)
+        elif isinstance(s, (ir.If, ir.For, ir.While)) and s.carried is not None:
+            self.functional(s, depth)
         elif isinstance(s, ir.If):
             self.emit(f"if _op.truth({self.e(s.test)}):", depth, line)
             self.block(s.body, depth + 1)
@@ -260,16 +286,71 @@ class _Printer:
     def _unpack_target(self, t):
         return self.target(t)
 
+    def functional(self, s, depth):
+        """if/while/for as functions over the carried variables, run by ``_cf``, which
+        keeps Python control flow for static conditions and lowers the rest to TF."""
+        self.counter += 1
+        k, line, names = self.counter, s.line, list(s.carried)
+        self.nonlocals.update(names)
+        decl = f"nonlocal {', '.join(names)}" if names else None
+        state = "(" + ", ".join(names) + ("," if len(names) == 1 else "") + ")"
 
-def generate(fn_ir: ir.Function, namespace: dict, gen_name: str) -> tuple[str, dict]:
-    """Python source of the compiled function and its line map."""
-    printer = _Printer(_Expr(namespace), fn_ir.filename)
+        def fn(header, body, prologue=()):
+            self.emit(header, depth, line)
+            if decl:
+                self.emit(decl, depth + 1, line)
+            for p in prologue:
+                self.emit(p, depth + 1, line)
+            self.block(body, depth + 1)
+
+        self.emit(f"def _get_{k}():", depth, line)
+        self.emit(f"return {state}", depth + 1, line)
+        self.emit(f"def _set_{k}(_values):", depth, line)
+        if decl:
+            self.emit(decl, depth + 1, line)
+            self.emit(f"{state} = _values", depth + 1, line)
+        else:
+            self.emit("pass", depth + 1, line)
+        tail = f"_get_{k}, _set_{k}, {tuple(names)!r})"
+        if isinstance(s, ir.If):
+            fn(f"def _then_{k}():", s.body)
+            fn(f"def _else_{k}():", s.orelse)
+            self.emit(f"_cf.if_stmt({self.e(s.test)}, _then_{k}, _else_{k}, {tail}", depth,
+                      line)
+        elif isinstance(s, ir.While):
+            self.emit(f"def _test_{k}():", depth, line)
+            self.emit(f"return {self.e(s.test)}", depth + 1, line)
+            fn(f"def _body_{k}():", s.body)
+            self.emit(f"_cf.while_stmt(_test_{k}, _body_{k}, {tail}", depth, line)
+        else:
+            target = self.target(s.target)
+            bind = f"{target} = _item" if isinstance(s.target, ir.Name) else \
+                f"{target} = _op.unpack(_item, {len(s.target.elts)})"
+            fn(f"def _body_{k}(_item):", s.body, prologue=[bind])
+            self.emit(f"_cf.for_stmt({self.e(s.iter)}, _body_{k}, {tail}", depth, line)
+
+
+def generate(fn_ir: ir.Function, namespace: dict, gen_name: str,
+             module_mode: bool = False) -> tuple[str, dict]:
+    """Python source of the compiled function and its line map.
+
+    ``module_mode``: the source is for a converted module (see ``_Expr``); there
+    ``namespace["__user_functions__"](function, name)`` returns the name to call, or
+    None for a call that runs in Python."""
+    printer = _Printer(_Expr(namespace, by_name=module_mode), fn_ir.filename)
     printer.emit(f"# np2tf: generated from {fn_ir.filename}:{fn_ir.line} "
                  f"({fn_ir.name}); do not edit", 0, None)
     printer.emit(f"def {gen_name}({', '.join(fn_ir.params)}):", 0, fn_ir.line)
     if fn_ir.docstring:
         printer.emit(repr(fn_ir.docstring), 1, None)
+    header = len(printer.lines)
     printer.block(fn_ir.body, 1)
+    # Names that control-flow functions rebind (nonlocal) must exist in this scope.
+    undefined = sorted(printer.nonlocals - set(fn_ir.params))
+    if undefined:
+        printer.lines[header:header] = [f"    {n} = _cf.Undefined({n!r})" for n in undefined]
+        printer.line_map = {(g + len(undefined) if g > header else g): v
+                            for g, v in printer.line_map.items()}
     return "\n".join(printer.lines) + "\n", printer.line_map
 
 

@@ -10,7 +10,7 @@ from np2tf.runtime import hooks, origin, runtime_namespace
 from . import codegen, ir
 from .frontend.parser import parse_function
 from .frontend.to_ir import function_to_ir
-from .passes import support
+from .passes import control_flow, support
 
 
 @dataclasses.dataclass
@@ -36,6 +36,7 @@ def convert(fn) -> Converted:
     node, filename = parse_function(fn)
     fn_ir = function_to_ir(fn, node, filename)
     calls = support.analyse(fn_ir)
+    control_flow.transform(fn_ir)
     namespace = runtime_namespace()
     gen_name = _identifier(fn.__name__)
     user_functions: dict[object, str] = {}
@@ -89,3 +90,27 @@ class _LazyCallee:
 
 def _identifier(name: str) -> str:
     return "".join(c if c.isalnum() or c == "_" else "_" for c in name) or "f"
+
+
+@dataclasses.dataclass
+class ModuleFunction:
+    """A function's generated source for a converted module (``np2tf convert``)."""
+    original: object
+    source: str
+    line_map: dict            # generated line -> (user file, user line)
+    ir: ir.Function
+    calls: list
+
+
+def generate_for_module(fn, gen_name: str, bind_user_function) -> ModuleFunction:
+    """The same pipeline as :func:`convert`, without loading: source that refers to the
+    module's globals by name. ``bind_user_function(function, name)`` returns the name a
+    call to another user function goes through, or None to run that call in Python."""
+    fn = inspect.unwrap(fn)
+    node, filename = parse_function(fn)
+    fn_ir = function_to_ir(fn, node, filename)
+    calls = support.analyse(fn_ir)
+    control_flow.transform(fn_ir)
+    namespace = {"__user_functions__": bind_user_function}
+    source, line_map = codegen.generate(fn_ir, namespace, gen_name, module_mode=True)
+    return ModuleFunction(fn, source, line_map, fn_ir, calls)

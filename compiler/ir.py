@@ -188,6 +188,9 @@ class If(Node):
     test: Node
     body: list[Node]
     orelse: list[Node]
+    # Set by passes/control_flow.py: the variables the construct carries, or None when
+    # it must stay Python control flow (it contains return/break/continue).
+    carried: list[str] | None = dataclasses.field(default=None, kw_only=True)
 
 
 @dataclasses.dataclass
@@ -196,6 +199,7 @@ class For(Node):
     iter: Node
     body: list[Node]
     orelse: list[Node]
+    carried: list[str] | None = dataclasses.field(default=None, kw_only=True)
 
 
 @dataclasses.dataclass
@@ -203,6 +207,7 @@ class While(Node):
     test: Node
     body: list[Node]
     orelse: list[Node]
+    carried: list[str] | None = dataclasses.field(default=None, kw_only=True)
 
 
 @dataclasses.dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 def runtime_namespace() -> dict:
     """The globals a generated module starts from."""
     from . import (
+        control_flow,
         fallback,
         numpy_api,
         operators,
@@ -24,4 +25,4 @@ def runtime_namespace() -> dict:
             return fallback.Fallback(fn, qualname, "not NumPy: runs in Python")
 
     return {"_np": numpy_api.np_namespace, "_op": operators, "_py": pybuiltins,
-            "_math": pymath, "_rt": _Rt}
+            "_math": pymath, "_rt": _Rt, "_cf": control_flow}

@@ -77,6 +77,7 @@ def _conversion(kind):
             return _to_kind(x, kind)
         return kind(x)
     convert.__name__ = kind.__name__
+    convert.np_type = kind  # usable as a dtype argument: np.zeros(3, dtype=bool)
     return convert
 
 
@@ -100,6 +101,9 @@ def round(x, ndigits=None):  # noqa: A001
 
 
 def range(*args):  # noqa: A001
+    if builtins.any(builtins.isinstance(a, Weak) for a in args):
+        from .control_flow import Range
+        return Range(*args)  # bounds known at run time: a graph loop can still use it
     return builtins.range(*(static_value(a, "a range() bound") for a in args))
 
 

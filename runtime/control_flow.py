@@ -1,0 +1,370 @@
+"""``_cf`` in generated code: Python's if/while/for, lowered to TF when they must be.
+
+The compiler turns each branch or loop into small functions over the variables it
+carries (``get_state``/``set_state`` read and write them in the enclosing function).
+Here we decide, at trace time, how to run it:
+
+* a condition or trip count known while tracing runs as plain Python (a short static
+  loop is unrolled, which XLA likes best);
+* otherwise the construct becomes ``tf.cond`` / ``tf.while_loop`` with the carried
+  variables as its state. Python scalars in the state stay weak; a variable whose type
+  changes in the first iteration (``s = 0`` then ``s = s + int8_value``) is carried in
+  the type it settles to, as NumPy would give after one iteration.
+"""
+from __future__ import annotations
+
+import numpy as np
+import tensorflow as tf
+
+from . import context, dtypes, operators
+from .values import NeedStatic, Weak, is_tensor, static_or_none
+
+UNROLL_LIMIT = 16  # static loops up to this many iterations run as Python (unrolled)
+
+
+class Undefined:
+    """A variable with no value yet on this path (AutoGraph's ``Undefined``)."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"<undefined {self.name}>"
+
+
+class ControlFlowError(ValueError):
+    """Branches or iterations disagree about a variable in a way TF cannot carry."""
+
+
+def _dynamic(x) -> bool:
+    return isinstance(x, Weak) or (is_tensor(x) and static_or_none(x) is None)
+
+
+def _as_condition(x) -> tf.Tensor:
+    if isinstance(x, Weak):
+        t = x.tensor
+    else:
+        t = x if is_tensor(x) else tf.constant(x)
+        n = t.shape.num_elements()
+        if n is not None and n != 1:
+            raise ValueError("The truth value of an array with more than one element is "
+                             "ambiguous. Use a.any() or a.all()")
+        t = tf.reshape(t, [])
+    return t if t.dtype == tf.bool else tf.not_equal(t, tf.zeros([], t.dtype))
+
+
+# --- state: the carried variables as tensors, and back ----------------------------------
+
+def _spec(v):
+    """What a carried value is, apart from its tensor: ("array", dtype, rank, marked) or
+    ("weak", kind) or ("static", value)."""
+    if isinstance(v, Weak):
+        return ("weak", v.kind)
+    if is_tensor(v):
+        return ("array", v.dtype, v.shape.rank)
+    if isinstance(v, (np.ndarray, np.generic)):
+        return ("array", dtypes.to_tf(v.dtype), np.ndim(v))
+    if isinstance(v, (bool, int, float, complex)):
+        return ("weak", type(v) if not isinstance(v, bool) else bool)
+    return ("static", v)
+
+
+def _to_tensor(v, spec):
+    kind = spec[0]
+    if kind == "weak":
+        return tf.cast(v.tensor if isinstance(v, Weak) else tf.constant(v), _WEAK_DT[spec[1]])
+    if kind == "array":
+        t = v if is_tensor(v) else tf.constant(v)
+        return tf.cast(t, spec[1]) if t.dtype != spec[1] else t
+    return None
+
+
+_WEAK_DT = {bool: tf.bool, int: tf.int64, float: tf.float64, complex: tf.complex128}
+_KINDS = (bool, int, float, complex)
+
+
+def _from_tensor(t, spec):
+    if spec[0] == "weak":
+        return Weak(t, spec[1])
+    return t
+
+
+def _join(a, b, name, where):
+    """The spec that carries both ``a`` and ``b`` (the same variable on two paths)."""
+    if a == b:
+        return a
+    if a[0] == "weak" and b[0] == "weak":
+        return ("weak", max(a[1], b[1], key=_KINDS.index))
+    if {a[0], b[0]} == {"weak", "array"}:
+        arr = a if a[0] == "array" else b
+        return arr  # the Python scalar joins the array's dtype, as NEP 50 promotion would
+    if a[0] == b[0] == "array" and a[1] == b[1] and (a[2] is None or b[2] is None):
+        return ("array", a[1], None)
+    if a[0] == b[0] == "array" and a[1] == b[1]:
+        raise ControlFlowError(f"'{name}' changes rank {where} ({a[2]} vs {b[2]}); "
+                               "a TF graph cannot carry that")
+    if a[0] == b[0] == "array":
+        raise ControlFlowError(f"'{name}' has dtype {a[1].name} on one path and "
+                               f"{b[1].name} on the other {where}")
+    raise ControlFlowError(f"'{name}' is {_describe(a)} on one path and {_describe(b)} "
+                           f"on the other {where}")
+
+
+def _describe(spec):
+    if spec[0] == "static":
+        v = spec[1]
+        return f"undefined" if isinstance(v, Undefined) else f"{type(v).__name__} {v!r}"
+    return "an array" if spec[0] == "array" else "a Python scalar"
+
+
+def _check_defined(state, names, where):
+    for v, n in zip(state, names):
+        if isinstance(v, Undefined):
+            raise ControlFlowError(f"'{n}' must be defined before {where}, because it is "
+                                   "assigned in it and used after it")
+
+
+# --- if ---------------------------------------------------------------------------------
+
+def if_stmt(test, body, orelse, get_state, set_state, names):
+    if not _dynamic(test):
+        (body if operators.truth(test) else orelse)()
+        return
+    cond = _as_condition(test)
+    init = get_state()
+    where = "the two branches of an if statement"
+    results = {}
+
+    def branch(fn, key):
+        def run():
+            set_state(init)
+            fn()
+            out = get_state()
+            results[key] = [_spec(v) for v in out]
+            return out
+        return run
+
+    # Trace both branches once, aside, to learn what each leaves in every variable.
+    _probe(branch(body, True))
+    _probe(branch(orelse, False))
+    specs = []
+    for n, a, b in zip(names, results[True], results[False]):
+        if a[0] == "static" and isinstance(a[1], Undefined) or \
+                b[0] == "static" and isinstance(b[1], Undefined):
+            specs.append(("static", Undefined(n)))  # defined on one path only: unusable
+            continue
+        specs.append(_join(a, b, n, where))
+
+    ctx = context.current()
+    code0 = ctx.error_code if ctx.error_code is not None else tf.constant(0, tf.int32)
+
+    def lowered(fn):
+        def run():
+            set_state(init)
+            ctx.error_code = code0
+            fn()
+            out = get_state()
+            flat = []
+            for v, spec, n in zip(out, specs, names):
+                if spec[0] == "static":
+                    if not isinstance(spec[1], Undefined) and v is not spec[1] and v != spec[1]:
+                        raise ControlFlowError(f"'{n}' differs between {where}")
+                    continue
+                flat.append(_to_tensor(v, spec))
+            return flat + [ctx.error_code]
+        return run
+
+    flat = tf.cond(cond, lowered(body), lowered(orelse))
+    if not isinstance(flat, (list, tuple)):
+        flat = [flat]
+    ctx.error_code = flat[-1]
+    it = iter(flat[:-1])
+    final = [spec[1] if spec[0] == "static" else _from_tensor(next(it), spec) for spec in specs]
+    set_state(final)
+
+
+def _probe(fn):
+    """Trace ``fn`` into a throwaway FuncGraph (it may capture this graph's tensors) to
+    learn the types it produces; nothing is added to the graph being built."""
+    ctx = context.current()
+    saved = (ctx.error_code, len(ctx.errors))
+
+    def traced():
+        fn()
+        return []
+
+    try:
+        tf.function(traced, autograph=False).get_concrete_function()
+    finally:
+        ctx.error_code = saved[0]
+        del ctx.errors[saved[1]:]
+
+
+# --- while / for ------------------------------------------------------------------------
+
+def while_stmt(test, body, get_state, set_state, names):
+    # Plain Python while the condition is known at trace time...
+    while True:
+        t = test()
+        if _dynamic(t):
+            break
+        if not operators.truth(t):
+            return
+        body()
+    # ...and a tf.while_loop from the first condition that is not.
+    _while_loop(lambda: _as_condition(test()), body, get_state, set_state, names,
+                "a while loop")
+
+
+def for_stmt(iterable, body, get_state, set_state, names):
+    plan = _plan(iterable)
+    if plan is None:  # a Python iterable: Python's loop
+        for item in iterable:
+            body(item)
+        return
+    count, item_at = plan
+    n = static_or_none(count)
+    if n is not None and n <= UNROLL_LIMIT:
+        for i in range(int(n)):
+            body(item_at(i))
+        return
+    count_t = tf.cast(count.tensor if isinstance(count, Weak) else count, tf.int64)
+    names = tuple(names) + ("__index__",)
+    box = {"i": tf.constant(0, tf.int64)}
+
+    def get():
+        return tuple(get_state()) + (Weak(box["i"], int),)
+
+    def set_(values):
+        set_state(values[:-1])
+        box["i"] = values[-1].tensor if isinstance(values[-1], Weak) else values[-1]
+
+    def step():
+        i = box["i"]
+        body(item_at(Weak(i, int)))
+        box["i"] = i + 1
+
+    _while_loop(lambda: box["i"] < count_t, step, get, set_, names, "a for loop")
+
+
+class Range:
+    """``range(...)`` with bounds known only at run time."""
+
+    def __init__(self, *args):
+        if len(args) == 1:
+            args = (0, args[0], 1)
+        elif len(args) == 2:
+            args = (args[0], args[1], 1)
+        self.start, self.stop, self.step = args
+
+    def __iter__(self):
+        raise NeedStatic("a range() bound", _sources(self.start, self.stop, self.step))
+
+
+def _sources(*xs):
+    out = frozenset()
+    for x in xs:
+        if isinstance(x, Weak):
+            out |= x.sources
+    return out
+
+
+def _plan(iterable):
+    """``(trip count, index -> item)`` for iterables we can loop over in a graph."""
+    if isinstance(iterable, Range):
+        start, stop, step = (operators.add(x, 0) for x in
+                             (iterable.start, iterable.stop, iterable.step))
+        step_v = static_or_none(step)
+        if step_v is None:
+            raise NeedStatic("the step of a range()", _sources(step))
+        if step_v == 0:
+            raise ValueError("range() arg 3 must not be zero")
+        # len(range(start, stop, step)), computed with integer arithmetic on tensors
+        span = operators.sub(stop, start)
+        count = operators.floordiv(operators.add(span, step_v - (1 if step_v > 0 else -1)),
+                                   step_v)
+        count = Weak(tf.maximum(tf.cast(count.tensor if isinstance(count, Weak) else
+                                        tf.constant(count), tf.int64), 0), int)
+        return count, lambda i: operators.add(start, operators.mul(i, step_v))
+    if isinstance(iterable, range):
+        if len(iterable) <= UNROLL_LIMIT:
+            return None
+        r = iterable
+        return len(r), lambda i: operators.add(r.start, operators.mul(i, r.step))
+    if is_tensor(iterable):
+        if iterable.shape.rank == 0:
+            raise TypeError("iteration over a 0-d array")
+        dim = iterable.shape[0]
+        count = dim if dim is not None else Weak(tf.shape(iterable, out_type=tf.int64)[0], int)
+        return count, lambda i: operators.getitem(iterable, i)
+    lazy = getattr(iterable, "np2tf_plan", None)
+    if lazy is not None:
+        return lazy()
+    return None
+
+
+def _while_loop(cond, body, get_state, set_state, names, what):
+    init = list(get_state())
+    ctx = context.current()
+    specs = [_spec(v) for v in init]
+    # Carried variables must exist on entry (AutoGraph's rule), except loop-locals,
+    # which the compiler does not pass here.
+    for v, n in zip(init, names):
+        if isinstance(v, Undefined):
+            raise ControlFlowError(f"'{n}' must be defined before {what}: it is assigned "
+                                   "in the loop and used in a later iteration or after it")
+    # Settle the types the body leaves (s = 0; s = s + int8 -> int8), as a fixed point.
+    for _ in range(4):
+        out = {}
+
+        def probe(specs=specs, out=out):
+            set_state([_from_tensor(_to_tensor(v, s), s) if s[0] != "static" else v
+                       for v, s in zip(init, specs)])
+            body()
+            out["specs"] = [_spec(v) for v in get_state()]
+
+        _probe(probe)
+        joined = [_join(a, b, n, f"in {what}") if a != b else a
+                  for a, b, n in zip(specs, out["specs"], names)]
+        for a, b, n in zip(specs, out["specs"], names):
+            if a[0] == "static" and b != a:
+                raise ControlFlowError(f"'{n}' is {_describe(a)} before {what} and "
+                                       f"{_describe(b)} inside it")
+        if joined == specs:
+            break
+        specs = joined
+    dynamic = [i for i, s in enumerate(specs) if s[0] != "static"]
+
+    def unpack(values):
+        state = list(init)
+        for i, t in zip(dynamic, values):
+            state[i] = _from_tensor(t, specs[i])
+        return state
+
+    def pack(state):
+        return [_to_tensor(state[i], specs[i]) for i in dynamic]
+
+    code0 = ctx.error_code if ctx.error_code is not None else tf.constant(0, tf.int32)
+
+    def cond_fn(*values):
+        saved = ctx.error_code
+        set_state(unpack(values[:-1]))
+        c = cond()
+        ctx.error_code = saved  # checks in a loop test are not carried (see module doc)
+        return c
+
+    def body_fn(*values):
+        set_state(unpack(values[:-1]))
+        ctx.error_code = values[-1]
+        body()
+        code = ctx.error_code
+        return pack(list(get_state())) + [code]
+
+    loop_vars = pack([_from_tensor(_to_tensor(v, s), s) if s[0] != "static" else v
+                      for v, s in zip(init, specs)]) + [code0]
+    invariants = [tf.TensorShape([None] * s[2]) if s[0] == "array" and s[2] is not None
+                  else tf.TensorShape([]) if s[0] == "weak" else tf.TensorShape(None)
+                  for s in (specs[i] for i in dynamic)] + [tf.TensorShape([])]
+    result = tf.while_loop(cond_fn, body_fn, loop_vars, shape_invariants=invariants)
+    ctx.error_code = result[-1]
+    set_state(unpack(result[:-1]))
