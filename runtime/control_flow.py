@@ -113,7 +113,7 @@ def _join(a, b, name, where):
 def _describe(spec):
     if spec[0] == "static":
         v = spec[1]
-        return f"undefined" if isinstance(v, Undefined) else f"{type(v).__name__} {v!r}"
+        return "undefined" if isinstance(v, Undefined) else f"{type(v).__name__} {v!r}"
     return "an array" if spec[0] == "array" else "a Python scalar"
 
 

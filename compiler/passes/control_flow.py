@@ -28,8 +28,9 @@ def _block(stmts, live_out: set):
             if not _jumps(s.body + s.orelse):
                 s.carried = sorted(written(s.body) | written(s.orelse))
         elif isinstance(s, (ir.While, ir.For)):
-            inner_live = after | read(s.body) | read([s.test] if isinstance(s, ir.While)
-                                                     else [s.iter])
+            # live at the end of the body: what the next iteration reads before writing
+            inner_live = after | exposed(s.body) | read([s.test] if isinstance(s, ir.While)
+                                                        else [s.iter])
             _block(s.body, inner_live)
             _block(s.orelse, after)
             if not _jumps(s.body) and not s.orelse:
@@ -63,9 +64,11 @@ def exposed(stmts) -> set[str]:
             out |= read([s.test]) - assigned
             out |= (exposed(s.body) | exposed(s.orelse)) - assigned
             assigned |= written(s.body) & written(s.orelse)
-        elif isinstance(s, (ir.While, ir.For)):
-            head = [s.test] if isinstance(s, ir.While) else [s.iter]
-            out |= (read(head) | exposed(s.body)) - assigned
+        elif isinstance(s, ir.While):
+            out |= (read([s.test]) | exposed(s.body)) - assigned
+        elif isinstance(s, ir.For):
+            targets = written([ir.Assign([s.target], ir.Const(None))])
+            out |= (read([s.iter]) | (exposed(s.body) - targets)) - assigned
         elif isinstance(s, (ir.Assign, ir.AugAssign)):
             reads = read([s.value]) | (read([s.target]) if isinstance(s, ir.AugAssign)
                                        else set())
