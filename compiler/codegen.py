@@ -183,6 +183,14 @@ class _Expr:
         return gast.Starred(value=self(n.value), ctx=gast.Load())
 
 
+def _has_subscript(t) -> bool:
+    if isinstance(t, ir.Subscript):
+        return True
+    if isinstance(t, (ir.Tuple, ir.List)):
+        return any(_has_subscript(e) for e in t.elts)
+    return isinstance(t, ir.Starred) and _has_subscript(t.value)
+
+
 def _unparse(node) -> str:
     return astunparse.unparse(gast.gast_to_ast(node)).strip()
 
@@ -228,20 +236,29 @@ class _Printer:
         line = s.line
         if isinstance(s, ir.Assign):
             value = self.e(s.value)
-            if len(s.targets) == 1 and isinstance(s.targets[0], ir.Subscript):
-                raise NotConvertibleError("assignment into an array element (a[i] = v) is "
-                                          "not supported yet", self.filename, line)
-            targets = " = ".join(self._unpack_target(t) for t in s.targets)
-            if any(isinstance(t, ir.Tuple) for t in s.targets):
-                n = max(len(t.elts) for t in s.targets if isinstance(t, ir.Tuple))
-                value = f"_op.unpack({value}, {n})"
-            self.emit(f"{targets} = {value}", depth, line)
+            if len(s.targets) == 1 and not _has_subscript(s.targets[0]):
+                t = s.targets[0]
+                if isinstance(t, ir.Tuple) and not any(isinstance(e, ir.Starred)
+                                                       for e in t.elts):
+                    value = f"_op.unpack({value}, {len(t.elts)})"
+                self.emit(f"{self.target(t)} = {value}", depth, line)
+            else:  # a[i] = v, a = b = v, (a[0], a[1]) = ...: evaluate once, then assign
+                self.counter += 1
+                tmp = f"_value_{self.counter}"
+                self.emit(f"{tmp} = {value}", depth, line)
+                for t in s.targets:
+                    self.assign(t, tmp, depth, line)
         elif isinstance(s, ir.AugAssign):
-            if not isinstance(s.target, ir.Name):
-                raise NotConvertibleError("in-place update of an array element (a[i] += v) "
-                                          "is not supported yet", self.filename, line)
-            self.emit(f"{s.target.id} = _op.inplace({s.target.id}, {s.op!r}, "
-                      f"{self.e(s.value)})", depth, line)
+            if isinstance(s.target, ir.Name):
+                self.emit(f"{s.target.id} = _op.inplace({s.target.id}, {s.op!r}, "
+                          f"{self.e(s.value)})", depth, line)
+            else:  # a[i] += v  is  a[i] = a[i].__iadd__(v), with a and i evaluated once
+                self.counter += 1
+                k = self.counter
+                self.emit(f"_obj_{k} = {self.e(s.target.obj)}", depth, line)
+                self.emit(f"_index_{k} = {self.e(s.target.index)}", depth, line)
+                self.emit(f"_op.setitem(_obj_{k}, _index_{k}, _op.inplace(_op.getitem("
+                          f"_obj_{k}, _index_{k}), {s.op!r}, {self.e(s.value)}))", depth, line)
         elif isinstance(s, ir.ExprStmt):
             self.emit(self.e(s.value), depth, line)
         elif isinstance(s, ir.Return):
@@ -285,6 +302,24 @@ class _Printer:
 
     def _unpack_target(self, t):
         return self.target(t)
+
+    def assign(self, t, value: str, depth, line):
+        """Assign the value held in variable ``value`` to target ``t``."""
+        if isinstance(t, ir.Subscript):
+            self.emit(f"_op.setitem({self.e(t.obj)}, {self.e(t.index)}, {value})", depth, line)
+        elif isinstance(t, ir.Tuple) and _has_subscript(t):
+            if any(isinstance(e, ir.Starred) for e in t.elts):
+                raise NotConvertibleError("starred assignment into array elements is not "
+                                          "supported", self.filename, line)
+            self.counter += 1
+            parts = f"_parts_{self.counter}"
+            self.emit(f"{parts} = _op.unpack({value}, {len(t.elts)})", depth, line)
+            for i, e in enumerate(t.elts):
+                self.assign(e, f"{parts}[{i}]", depth, line)
+        elif isinstance(t, ir.Tuple):
+            self.emit(f"{self.target(t)} = _op.unpack({value}, {len(t.elts)})", depth, line)
+        else:
+            self.emit(f"{self.target(t)} = {value}", depth, line)
 
     def functional(self, s, depth):
         """if/while/for as functions over the carried variables, run by ``_cf``, which

@@ -163,42 +163,32 @@ def export(fn, specs: list[ArgSpec], out_dir: str) -> str:
 
 
 def _graph_function(fn, specs, names):
-    """The tf.function to save: the generated code traced for these input specs."""
+    """The tf.function to save: the generated code traced for these input specs, its
+    arguments made into trace-time values by the calling convention itself."""
     import tensorflow as tf
-    from np2tf.runtime import context, dtypes, fallback
+    from np2tf.runtime import calling, context, dtypes, fallback, refs
     from np2tf.runtime.values import NeedStatic
 
     from .convert import convert
 
     generated = convert(fn).function
-    inputs = [(i, s) for i, s in enumerate(specs) if s.kind != "static"]
+    convention = calling.CompiledFunction(generated, fn)
+    convention._static = {("value", i) for i, s in enumerate(specs) if s.kind == "static"}
+    examples = [_example(s, names[i]) for i, s in enumerate(specs)]  # types, not values
     tf_specs = []
-    for i, s in inputs:
+    for i, s in enumerate(specs):
         if s.kind == "weak":
             dt = {int: tf.int64, float: tf.float64, complex: tf.complex128}[s.value]
-        else:
+        elif s.kind != "static":
             dt = dtypes.to_tf(s.dtype)
+        else:
+            continue
         tf_specs.append(tf.TensorSpec(s.shape if s.kind == "array" else (), dt, name=names[i]))
 
     def graph(*tensors):
-        from np2tf.runtime.arrays import mark_array
-        from np2tf.runtime.values import Weak
-
         ctx = context.TraceContext(eager=False)
         with context.active(ctx):
-            values, it = [], iter(tensors)
-            for i, s in enumerate(specs):
-                if s.kind == "static":
-                    values.append(s.value)
-                    continue
-                t = next(it)
-                if s.kind == "weak":
-                    values.append(Weak(t, s.value, frozenset({("value", i)})))
-                    continue
-                ctx.param_index[t.ref()] = i
-                if s.kind == "array" and not s.shape:
-                    mark_array(t)
-                values.append(t)
+            values = convention._values(examples, tensors, ctx)
             try:
                 result = generated(*values)
             except fallback.NeedEagerRun as e:
@@ -210,11 +200,16 @@ def _graph_function(fn, specs, names):
                         "or as an array with fixed sizes") if params else ""
                 raise ExportRefused(f"{e.what} must be known when tracing{_at(e)}{hint}") \
                     from None
-            outputs = _tensors(result)
+            written = [names[i] for i, _ in calling._written_params(values)]
+            if written:
+                raise ExportRefused(f"it writes into its argument(s) {', '.join(written)}; a "
+                                    "SavedModel cannot change its caller's arrays (return the "
+                                    "new array instead)")
+            outputs = _tensors(refs.unwrap(result))
             code = ctx.error_code
         if ctx.fallbacks:  # defensive: fallbacks always need an eager run first
             site = next(iter(ctx.fallbacks.values()))
-            raise ExportRefused(f"{site.location}: {site.call} runs in NumPy")
+            raise ExportRefused(f"{site.call} runs in NumPy at {site.location}")
         if code is None:
             return outputs
         messages = [""] + [_error_text(t, m, loc) for t, m, loc in ctx.errors]
@@ -225,6 +220,20 @@ def _graph_function(fn, specs, names):
 
     graph.__name__ = fn.__name__
     return tf.function(graph, input_signature=tf_specs, autograph=False)
+
+
+def _example(spec, name):
+    """A value of the spec's type, for the calling convention to dispatch on."""
+    if spec.kind == "array":
+        return np.zeros((0,) * len(spec.shape), spec.dtype)
+    if spec.kind == "npscalar":
+        return spec.dtype.type(0)
+    if spec.kind == "weak":
+        return spec.value(0)
+    if isinstance(spec.value, np.ndarray):
+        raise SignatureError(f"the default of {name!r} is an array: give its type in "
+                             "--signature")
+    return spec.value
 
 
 def _at(e):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 
 def runtime_namespace() -> dict:
-    """The globals a generated module starts from."""
+    """The globals a generated module starts from: every namespace seen through the
+    Ref boundary (arrays are live views into buffers; see runtime/refs.py)."""
     from . import (
         control_flow,
         fallback,
@@ -17,12 +18,16 @@ def runtime_namespace() -> dict:
         ops,  # noqa: F401 - fills the lowering table
         pybuiltins,
         pymath,
+        refs,
+        views,
     )
 
     class _Rt:
         @staticmethod
         def foreign(fn, qualname):
-            return fallback.Fallback(fn, qualname, "not NumPy: runs in Python")
+            return refs.boundary(fallback.Fallback(fn, qualname, "not NumPy: runs in Python"))
 
-    return {"_np": numpy_api.np_namespace, "_op": operators, "_py": pybuiltins,
-            "_math": pymath, "_rt": _Rt, "_cf": control_flow}
+    return {"_np": views.NumpyNamespace(numpy_api.np_namespace),
+            "_op": refs.BoundaryNamespace(operators, views.OP_SPECIAL),
+            "_py": refs.BoundaryNamespace(pybuiltins, views.PY_SPECIAL), "_math": refs.BoundaryNamespace(pymath),
+            "_rt": _Rt, "_cf": control_flow}

@@ -18,7 +18,7 @@ import re
 import numpy as np
 import tensorflow as tf
 
-from . import checks, context, dtypes, fallback, origin
+from . import checks, context, dtypes, fallback, origin, refs
 from .arrays import is_marked_array, mark_array
 from .values import NeedStatic, Weak, is_tensor
 
@@ -33,16 +33,17 @@ class StaticValueError(TypeError):
 class _Entry:
     """One traced signature: its concrete function and how to rebuild results."""
 
-    def __init__(self, concrete, tree, ctx, jit, backup=None):
+    def __init__(self, concrete, tree, ctx, jit, backup=None, writeback=()):
         self.concrete = concrete
         self.tree = tree
+        self.writeback = writeback  # argument indices whose final values are returned
         self.errors = ctx.errors
         self.fallbacks = dict(ctx.fallbacks)
         self.has_objects = bool(ctx.fallbacks)
         self.jit = jit
         self.backup = backup  # a non-XLA trace, should XLA fail to compile this one
 
-    def run(self, inputs):
+    def run(self, inputs, args):
         try:
             outs = self.concrete(*inputs)
         except tf.errors.OpError as e:
@@ -60,10 +61,25 @@ class _Entry:
             code = int(outs[-1])
             if code:
                 _raise_code(self.errors, code)
+            n = len(self.writeback)
+            if n:
+                _write_back(args, self.writeback, outs[-1 - n:-1])
+                outs = outs[:-1 - n] + [outs[-1]]
             return _rebuild(self.tree, outs)
         finally:
             if self.has_objects:
                 fallback.release_objects()
+
+
+def _write_back(args, indices, values):
+    """Arguments the function updated in place get their final values (only after the
+    call succeeded, so a failing call leaves the caller's arrays as they were)."""
+    for i in indices:
+        if isinstance(args[i], np.ndarray) and not args[i].flags.writeable:
+            raise ValueError("assignment destination is read-only")
+    for i, v in zip(indices, values):
+        if isinstance(args[i], np.ndarray):
+            np.copyto(args[i], v.numpy() if hasattr(v, "numpy") else v)
 
 
 def _raise_code(errors, code):
@@ -100,7 +116,7 @@ class CompiledFunction:
         entry = self._entries.get(key)
         if entry is None:
             return self._first_call(args)
-        return entry.run(inputs)
+        return entry.run(inputs, args)
 
     def _key(self, args):
         key, inputs = [], []
@@ -133,15 +149,15 @@ class CompiledFunction:
             key, inputs = self._key(args)
             entry = self._entries.get(key)
             if entry is not None:
-                return entry.run(inputs)
+                return entry.run(inputs, args)
             try:
                 if metas is None:
                     entry = self._trace(args, {})
                     self._entries[key] = entry
-                    return entry.run(inputs)
+                    return entry.run(inputs, args)
                 entry = self._trace(args, metas)
                 self._entries[key] = entry
-                return entry.run(inputs)
+                return entry.run(inputs, args)
             except NeedStatic as e:
                 self._need_static(e)
             except fallback.NeedEagerRun:
@@ -175,12 +191,12 @@ class CompiledFunction:
                 ctx.param_index[x.ref()] = i
                 if t is np.ndarray and a.ndim == 0:
                     mark_array(x)  # a 0-d array argument stays an array
-                values.append(x)
+                values.append(refs.Ref(refs.Buffer(x, param=i)))
             elif (t is int or t is float or t is complex) and ("value", i) not in self._static \
                     and (t is not int or _INT64.min <= a <= _INT64.max):
                 values.append(Weak(next(it), t, frozenset({("value", i)})))
             elif isinstance(a, np.generic) and a.dtype in dtypes.SUPPORTED:
-                values.append(next(it))
+                values.append(refs.wrap(next(it)))
             else:
                 values.append(a)
         return values
@@ -194,9 +210,11 @@ class CompiledFunction:
             with context.active(ctx):
                 values = self._values(args, tensors, ctx)
                 result = self._generated(*values)
-                flat, holder["tree"] = _flatten(result)
+                flat, holder["tree"] = _flatten(refs.unwrap(result))
+                written = _written_params(values)
+                holder["writeback"] = tuple(i for i, _ in written)
             code = ctx.error_code if ctx.error_code is not None else tf.constant(0, tf.int32)
-            return flat + [code]
+            return flat + [t for _, t in written] + [code]
 
         use_jit = False if jit is None else jit
         fn = tf.function(graph, autograph=False, jit_compile=use_jit)
@@ -208,7 +226,7 @@ class CompiledFunction:
         except Exception as e:
             _add_location(e)
             raise
-        entry = _Entry(concrete, holder["tree"], ctx, jit=use_jit)
+        entry = _Entry(concrete, holder["tree"], ctx, jit=use_jit, writeback=holder["writeback"])
         if jit is None and ctx.xla_ok and not ctx.fallbacks:
             try:
                 fast = self._trace(args, metas, jit=True)
@@ -256,8 +274,10 @@ class CompiledFunction:
             except Exception as e:  # noqa: BLE001 - annotated and re-raised
                 _add_location(e)
                 raise
-            flat, tree = _flatten(result)
+            flat, tree = _flatten(refs.unwrap(result))
+            written = _written_params(values)
         try:
+            _write_back(args, [i for i, _ in written], [t for _, t in written])
             return _rebuild(tree, flat), ctx.fallback_meta
         finally:
             fallback.release_objects()
@@ -287,6 +307,15 @@ def _as_input(a: np.ndarray):
             and a.flags.writeable and a.dtype != np.bool_):
         return _from_dlpack(a.__dlpack__())
     return a
+
+
+def _written_params(values):
+    """``(argument index, final tensor)`` of every argument array written in place."""
+    out = []
+    for v in values:
+        if type(v) is refs.Ref and v.buffer.param is not None and v.buffer.writes:
+            out.append((v.buffer.param, v.buffer.tensor))
+    return out
 
 
 def _freeze(x):

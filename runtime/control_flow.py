@@ -17,6 +17,7 @@ import numpy as np
 import tensorflow as tf
 
 from . import context, dtypes, operators
+from .refs import Buffer, Ref, unwrap
 from .values import NeedStatic, Weak, is_tensor, static_or_none
 
 UNROLL_LIMIT = 16  # static loops up to this many iterations run as Python (unrolled)
@@ -60,6 +61,8 @@ def _spec(v):
     ("weak", kind) or ("static", value)."""
     if isinstance(v, Weak):
         return ("weak", v.kind)
+    if type(v) is Ref:
+        v = v.value()
     if is_tensor(v):
         return ("array", v.dtype, v.shape.rank)
     if isinstance(v, (np.ndarray, np.generic)):
@@ -74,7 +77,7 @@ def _to_tensor(v, spec):
     if kind == "weak":
         return tf.cast(v.tensor if isinstance(v, Weak) else tf.constant(v), _WEAK_DT[spec[1]])
     if kind == "array":
-        t = v if is_tensor(v) else tf.constant(v)
+        t = v.value() if type(v) is Ref else v if is_tensor(v) else tf.constant(v)
         return tf.cast(t, spec[1]) if t.dtype != spec[1] else t
     return None
 
@@ -86,7 +89,7 @@ _KINDS = (bool, int, float, complex)
 def _from_tensor(t, spec):
     if spec[0] == "weak":
         return Weak(t, spec[1])
-    return t
+    return Ref(Buffer(t))
 
 
 def _join(a, b, name, where):
@@ -124,48 +127,86 @@ def _check_defined(state, names, where):
                                    "assigned in it and used after it")
 
 
+# --- arrays updated in place: carried through their buffers --------------------------------
+
+class _Buffers:
+    """The buffers of the state's arrays, so that in-place updates inside a branch or a
+    loop reach every alias (and the caller's arguments) after it."""
+
+    def __init__(self, init):
+        seen = {}
+        for v in init:
+            if type(v) is Ref:
+                seen.setdefault(id(v.buffer), v.buffer)
+        self.buffers = list(seen.values())
+        self.entry = [(b.tensor, b.writes) for b in self.buffers]
+
+    def restore(self):
+        for b, (t, w) in zip(self.buffers, self.entry):
+            b.tensor, b.writes = t, w
+
+    def written(self):
+        """Buffers some path wrote (their write counters moved)."""
+        return [b for b, (_, w) in zip(self.buffers, self.entry) if b.writes != w]
+
+
+def _stable(init, out):
+    """Which state entries are the very same array object after the body: those are
+    carried by buffer (updated in place); the others by value (rebound)."""
+    return [type(a) is Ref and a is b for a, b in zip(init, out)]
+
+
 # --- if ---------------------------------------------------------------------------------
 
 def if_stmt(test, body, orelse, get_state, set_state, names):
+    test = unwrap(test)
     if not _dynamic(test):
         (body if operators.truth(test) else orelse)()
         return
     cond = _as_condition(test)
-    init = get_state()
+    init = list(get_state())
+    bufs = _Buffers(init)
     where = "the two branches of an if statement"
     results = {}
 
     def branch(fn, key):
         def run():
+            bufs.restore()
             set_state(init)
             fn()
-            out = get_state()
-            results[key] = [_spec(v) for v in out]
-            return out
+            out = list(get_state())
+            results[key] = ([_spec(v) for v in out], _stable(init, out), bufs.written())
         return run
 
     # Trace both branches once, aside, to learn what each leaves in every variable.
-    _probe(branch(body, True))
-    _probe(branch(orelse, False))
+    _probe(branch(body, True), bufs)
+    _probe(branch(orelse, False), bufs)
+    stable = [a and b for a, b in zip(results[True][1], results[False][1])]
+    written = {id(b): b for b in results[True][2] + results[False][2]}
+    carried_buffers = [b for b in bufs.buffers if id(b) in written]
     specs = []
-    for n, a, b in zip(names, results[True], results[False]):
-        if a[0] == "static" and isinstance(a[1], Undefined) or \
+    for n, a, b, st in zip(names, results[True][0], results[False][0], stable):
+        if st:
+            specs.append(("stable",))
+        elif a[0] == "static" and isinstance(a[1], Undefined) or \
                 b[0] == "static" and isinstance(b[1], Undefined):
             specs.append(("static", Undefined(n)))  # defined on one path only: unusable
-            continue
-        specs.append(_join(a, b, n, where))
-
+        else:
+            specs.append(_join(a, b, n, where))
     ctx = context.current()
     code0 = ctx.error_code if ctx.error_code is not None else tf.constant(0, tf.int32)
 
     def lowered(fn):
         def run():
+            bufs.restore()
             set_state(init)
             ctx.error_code = code0
             fn()
             out = get_state()
-            flat = []
+            flat = [b.tensor for b in carried_buffers]
             for v, spec, n in zip(out, specs, names):
+                if spec[0] == "stable":
+                    continue
                 if spec[0] == "static":
                     if not isinstance(spec[1], Undefined) and v is not spec[1] and v != spec[1]:
                         raise ControlFlowError(f"'{n}' differs between {where}")
@@ -177,15 +218,21 @@ def if_stmt(test, body, orelse, get_state, set_state, names):
     flat = tf.cond(cond, lowered(body), lowered(orelse))
     if not isinstance(flat, (list, tuple)):
         flat = [flat]
+    bufs.restore()
     ctx.error_code = flat[-1]
     it = iter(flat[:-1])
-    final = [spec[1] if spec[0] == "static" else _from_tensor(next(it), spec) for spec in specs]
+    for b in carried_buffers:
+        b.tensor = next(it)
+        b.writes += 1
+    final = [init[i] if spec[0] == "stable" else spec[1] if spec[0] == "static"
+             else _from_tensor(next(it), spec) for i, spec in enumerate(specs)]
     set_state(final)
 
 
-def _probe(fn):
+def _probe(fn, bufs):
     """Trace ``fn`` into a throwaway FuncGraph (it may capture this graph's tensors) to
-    learn the types it produces; nothing is added to the graph being built."""
+    learn the types it produces; nothing is added to the graph being built, and the
+    buffers it wrote are put back."""
     ctx = context.current()
     saved = (ctx.error_code, len(ctx.errors))
 
@@ -198,6 +245,7 @@ def _probe(fn):
     finally:
         ctx.error_code = saved[0]
         del ctx.errors[saved[1]:]
+        bufs.restore()
 
 
 # --- while / for ------------------------------------------------------------------------
@@ -205,14 +253,14 @@ def _probe(fn):
 def while_stmt(test, body, get_state, set_state, names):
     # Plain Python while the condition is known at trace time...
     while True:
-        t = test()
+        t = unwrap(test())
         if _dynamic(t):
             break
         if not operators.truth(t):
             return
         body()
     # ...and a tf.while_loop from the first condition that is not.
-    _while_loop(lambda: _as_condition(test()), body, get_state, set_state, names,
+    _while_loop(lambda: _as_condition(unwrap(test())), body, get_state, set_state, names,
                 "a while loop")
 
 
@@ -271,6 +319,14 @@ def _sources(*xs):
 
 def _plan(iterable):
     """``(trip count, index -> item)`` for iterables we can loop over in a graph."""
+    if type(iterable) is Ref:
+        t = iterable.value()
+        if t.shape.rank == 0:
+            raise TypeError("iteration over a 0-d array")
+        dim = t.shape[0]
+        count = dim if dim is not None else Weak(tf.shape(t, out_type=tf.int64)[0], int)
+        from .views import getitem
+        return count, lambda i: getitem(iterable, i)  # rows are views, as in NumPy
     if isinstance(iterable, Range):
         start, stop, step = (operators.add(x, 0) for x in
                              (iterable.start, iterable.stop, iterable.step))
@@ -306,6 +362,7 @@ def _plan(iterable):
 def _while_loop(cond, body, get_state, set_state, names, what):
     init = list(get_state())
     ctx = context.current()
+    bufs = _Buffers(init)
     specs = [_spec(v) for v in init]
     # Carried variables must exist on entry (AutoGraph's rule), except loop-locals,
     # which the compiler does not pass here.
@@ -313,36 +370,50 @@ def _while_loop(cond, body, get_state, set_state, names, what):
         if isinstance(v, Undefined):
             raise ControlFlowError(f"'{n}' must be defined before {what}: it is assigned "
                                    "in the loop and used in a later iteration or after it")
-    # Settle the types the body leaves (s = 0; s = s + int8 -> int8), as a fixed point.
+    # Settle the types the body leaves (s = 0; s = s + int8 -> int8), as a fixed point,
+    # and learn which arrays it updates in place.
+    stable = [type(v) is Ref for v in init]
+    written = []
     for _ in range(4):
         out = {}
 
-        def probe(specs=specs, out=out):
-            set_state([_from_tensor(_to_tensor(v, s), s) if s[0] != "static" else v
-                       for v, s in zip(init, specs)])
+        def probe(specs=specs, out=out, stable=stable):
+            state = [v if st else _from_tensor(_to_tensor(v, sp), sp) if sp[0] != "static"
+                     else v for v, sp, st in zip(init, specs, stable)]
+            set_state(state)
             body()
-            out["specs"] = [_spec(v) for v in get_state()]
+            end = list(get_state())
+            out["specs"] = [_spec(v) for v in end]
+            out["stable"] = [st and a is b for a, b, st in zip(state, end, stable)]
+            out["written"] = bufs.written()
 
-        _probe(probe)
-        joined = [_join(a, b, n, f"in {what}") if a != b else a
+        _probe(probe, bufs)
+        new_stable = out["stable"]
+        joined = [a if a == b else _join(a, b, n, f"in {what}")
                   for a, b, n in zip(specs, out["specs"], names)]
         for a, b, n in zip(specs, out["specs"], names):
             if a[0] == "static" and b != a:
                 raise ControlFlowError(f"'{n}' is {_describe(a)} before {what} and "
                                        f"{_describe(b)} inside it")
-        if joined == specs:
+        written = out["written"]
+        if joined == specs and new_stable == stable:
             break
-        specs = joined
-    dynamic = [i for i, s in enumerate(specs) if s[0] != "static"]
+        specs, stable = joined, new_stable
+    carried_buffers = written
+    dynamic = [i for i, s in enumerate(specs) if s[0] != "static" and not stable[i]]
 
     def unpack(values):
+        it = iter(values)
+        for b in carried_buffers:
+            b.tensor = next(it)
         state = list(init)
-        for i, t in zip(dynamic, values):
-            state[i] = _from_tensor(t, specs[i])
+        for i in dynamic:
+            state[i] = _from_tensor(next(it), specs[i])
         return state
 
     def pack(state):
-        return [_to_tensor(state[i], specs[i]) for i in dynamic]
+        return [b.tensor for b in carried_buffers] + \
+            [_to_tensor(state[i], specs[i]) for i in dynamic]
 
     code0 = ctx.error_code if ctx.error_code is not None else tf.constant(0, tf.int32)
 
@@ -360,11 +431,17 @@ def _while_loop(cond, body, get_state, set_state, names, what):
         code = ctx.error_code
         return pack(list(get_state())) + [code]
 
-    loop_vars = pack([_from_tensor(_to_tensor(v, s), s) if s[0] != "static" else v
-                      for v, s in zip(init, specs)]) + [code0]
-    invariants = [tf.TensorShape([None] * s[2]) if s[0] == "array" and s[2] is not None
-                  else tf.TensorShape([]) if s[0] == "weak" else tf.TensorShape(None)
-                  for s in (specs[i] for i in dynamic)] + [tf.TensorShape([])]
+    loop_vars = pack([v if stable[i] else _from_tensor(_to_tensor(v, s), s)
+                      if s[0] != "static" else v
+                      for i, (v, s) in enumerate(zip(init, specs))]) + [code0]
+    invariants = [tf.TensorShape([None] * (b.tensor.shape.rank or 0)) for b in carried_buffers]
+    invariants += [tf.TensorShape([None] * s[2]) if s[0] == "array" and s[2] is not None
+                   else tf.TensorShape([]) if s[0] == "weak" else tf.TensorShape(None)
+                   for s in (specs[i] for i in dynamic)] + [tf.TensorShape([])]
     result = tf.while_loop(cond_fn, body_fn, loop_vars, shape_invariants=invariants)
+    bufs.restore()
     ctx.error_code = result[-1]
-    set_state(unpack(result[:-1]))
+    state = unpack(result[:-1])
+    for b in carried_buffers:
+        b.writes += 1
+    set_state(state)

@@ -64,10 +64,12 @@ def spec(x):
 
 def _list_dtype(seq) -> np.dtype:
     # np.array(list) promotes its elements as if strongly typed (Python int -> int64).
+    # np.array discovers the dtype by promoting the elements pairwise in order, which
+    # is not np.result_type: [int8, uint16, float32] -> float64 but result_type -> float32.
     leaves = list(_leaves(seq))
     if not leaves:
         return np.dtype(np.float64)
-    return np.result_type(*[_strong_example(e) for e in leaves])
+    return functools.reduce(np.promote_types, [_strong_example(e) for e in leaves])
 
 
 def _leaves(seq):
@@ -174,11 +176,11 @@ def convert(t: tf.Tensor, dtype) -> tf.Tensor:
     src = to_np(t.dtype)
     if src == dtype:
         return t
+    if dtype == np.bool_:  # complex: True if either part is nonzero
+        return tf.not_equal(t, tf.zeros([], t.dtype))
     if src.kind == "c" and dtype.kind != "c":
         t = tf.math.real(t)  # NumPy drops the imaginary part (ComplexWarning)
         src = to_np(t.dtype)
-    if dtype == np.bool_:
-        return tf.not_equal(t, tf.zeros([], t.dtype))
     if src.kind == "f" and dtype.kind in "iu":
         # NumPy truncates toward zero; TF's cast does too, but undefined for NaN/inf.
         t = tf.where(tf.math.is_finite(t), t, tf.zeros_like(t))

@@ -19,6 +19,7 @@ from .values import (
     NeedStatic,
     Weak,
     carrier,
+    is_arraylike,
     is_static_scalar,
     is_tensor,
     sources_of,
@@ -38,46 +39,148 @@ def _numeric(x) -> bool:
 
 
 _KIND_ORDER = (bool, int, float, complex)
-
-
-def _weak_binary(ufunc_name, py_op, a, b):
-    """Python-scalar arithmetic where at least one side is only known at run time."""
-    ka, kb = weak_kind(a), weak_kind(b)
-    kind = max(ka, kb, key=_KIND_ORDER.index)
-    if ufunc_name in ("true_divide",) and kind in (bool, int):
-        kind = float
-    elif ufunc_name in ("add", "subtract", "multiply", "floor_divide", "remainder", "power",
-                        "left_shift", "right_shift") and kind is bool:
-        kind = int
-    if ufunc_name in ("floor_divide", "remainder", "true_divide") and kind is not complex:
-        bv = b.tensor if isinstance(b, Weak) else b
-        checks.require(tf.not_equal(bv, 0) if isinstance(b, Weak) else b != 0,
-                       ZeroDivisionError, "division by zero")
-    result = ufunc_name in ("equal", "not_equal", "less", "less_equal", "greater",
-                            "greater_equal")
-    dt = {bool: tf.bool, int: tf.int64, float: tf.float64, complex: tf.complex128}[kind]
-    if ufunc_name == "true_divide":
-        dt = tf.complex128 if kind is complex else tf.float64
-    ta = tf.cast(carrier(a), dt) if ufunc_name not in ("left_shift", "right_shift") \
-        else tf.cast(carrier(a), tf.int64)
-    tb = tf.cast(carrier(b), dt) if ufunc_name not in ("left_shift", "right_shift") \
-        else tf.cast(carrier(b), tf.int64)
-    out = ufuncs.UFUNCS[ufunc_name](ta, tb)
-    return Weak(out, bool if result else kind, sources_of(a, b))
+_CARRIER = {bool: tf.bool, int: tf.int64, float: tf.float64, complex: tf.complex128}
+_SYMBOL = {"add": "+", "subtract": "-", "multiply": "*", "true_divide": "/",
+           "floor_divide": "//", "remainder": "%", "power": "**", "bitwise_and": "&",
+           "bitwise_or": "|", "bitwise_xor": "^", "left_shift": "<<", "right_shift": ">>",
+           "equal": "==", "not_equal": "!=", "less": "<", "less_equal": "<=",
+           "greater": ">", "greater_equal": ">="}
+_BITWISE = ("bitwise_and", "bitwise_or", "bitwise_xor")
+_SHIFTS = ("left_shift", "right_shift")
+_INT64 = (-2**63, 2**63 - 1)
+_TOO_BIG = ("a run-time Python int does not fit in 64 bits here (np2tf carries run-time "
+            "ints as int64); pass the argument as a static value or use a NumPy array")
 
 
 def _binary(ufunc_name, py_op):
+    """An operator: the ufunc for arrays, Python's own semantics for Python scalars."""
     def op(a, b):
         if _is_array(a) or _is_array(b):
-            if ((isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)))
-                    or True):
-                return FUNCTIONS[ufunc_name](a, b)
+            return _array_op(ufunc_name, py_op, a, b)
         if isinstance(a, Weak) or isinstance(b, Weak):
             if weak_kind(a) is not None and weak_kind(b) is not None:
-                return _weak_binary(ufunc_name, py_op, a, b)
+                return _weak_binary(ufunc_name, a, b)
+            if ufunc_name in ("equal", "not_equal"):  # a number is never equal to a non-number
+                return ufunc_name == "not_equal"
+            raise NeedStatic(f"a run-time Python number used with {type(a).__name__} "
+                             f"{_SYMBOL[ufunc_name]} {type(b).__name__}", sources_of(a, b))
         return py_op(a, b)
     op.__name__ = py_op.__name__
     return op
+
+
+def _array_op(ufunc_name, py_op, a, b):
+    name = f"operator {_SYMBOL[ufunc_name]}"
+    if not (is_arraylike(a) and is_arraylike(b)):  # arr == None, arr * "s": NumPy decides
+        return fallback.call(py_op, name, "an array with a non-numeric operand", (a, b), {})
+    try:
+        return FUNCTIONS[ufunc_name](a, b)
+    except Unsupported as why:
+        return fallback.call(py_op, name, str(why), (a, b), {})
+
+
+# --- Python scalars known only at run time ------------------------------------------------
+
+def _weak_binary(ufunc_name, a, b):
+    """``a op b`` on Python numbers, at least one known only at run time: Python's rules
+    (``n / 2`` is a float, ``True + True`` is 2, ``7 // 0`` raises ZeroDivisionError)."""
+    ka, kb = weak_kind(a), weak_kind(b)
+    sources = sources_of(a, b)
+    for x in (a, b):
+        if isinstance(x, int) and not _INT64[0] <= x <= _INT64[1]:
+            raise NeedStatic("a Python int beyond 64 bits", sources)
+    kind = max(ka, kb, key=_KIND_ORDER.index)
+    sym = _SYMBOL[ufunc_name]
+    names = f"'{ka.__name__}' and '{kb.__name__}'"
+    comparison = ufunc_name in ufuncs.COMPARISONS
+    if comparison and kind is complex and ufunc_name not in ("equal", "not_equal"):
+        raise TypeError(f"'{sym}' not supported between instances of {names}")
+    if (kind is complex and ufunc_name in ("floor_divide", "remainder")) or \
+            (kind in (float, complex) and ufunc_name in _BITWISE + _SHIFTS):
+        raise TypeError(f"unsupported operand type(s) for {sym}: {names}")
+    if kind is bool and not comparison and ufunc_name not in _BITWISE:
+        kind = int
+    if ufunc_name == "true_divide" and kind is int:
+        kind = float
+    if ufunc_name == "power" and kind is int:
+        if isinstance(b, int) and b < 0:
+            kind = float  # 2 ** -1 == 0.5
+        elif isinstance(b, Weak):
+            checks.require(tf.cast(b.tensor, tf.int64) >= 0, ValueError,
+                           "a run-time int raised to a negative run-time int power is a "
+                           "float in Python, but np2tf compiled it as an int; pass the "
+                           "exponent as a float or make it static")
+    ta = tf.cast(carrier(a), _CARRIER[kind])
+    tb = tf.cast(carrier(b), _CARRIER[kind])
+    if ufunc_name in ("true_divide", "floor_divide", "remainder"):
+        checks.require(tf.not_equal(tb, tf.zeros([], tb.dtype)), ZeroDivisionError,
+                       "division by zero")
+    if ufunc_name == "power":
+        out = _weak_power(kind, ta, tb)
+    else:
+        out = ufuncs.UFUNCS[ufunc_name](ta, tb)
+    if kind is int and not comparison:
+        _check_int64(ufunc_name, ta, tb, out)
+    return Weak(out, bool if comparison else kind, sources)
+
+
+def _weak_power(kind, x, y):
+    if kind is int:
+        return ufuncs.UFUNCS["power"](x, y)
+    if kind is complex:
+        xr, xi = tf.math.real(x), tf.math.imag(x)
+        zero_base = tf.logical_and(tf.equal(xr, 0), tf.equal(xi, 0))
+        bad = tf.logical_and(zero_base, tf.logical_or(tf.not_equal(tf.math.imag(y), 0),
+                                                      tf.math.real(y) < 0))
+        checks.require(tf.logical_not(bad), ZeroDivisionError,
+                       "zero to a negative or complex power")
+        return ufuncs.UFUNCS["power"](x, y)
+    finite_y = tf.math.is_finite(y)
+    checks.require(tf.logical_not(tf.logical_and(tf.logical_and(tf.equal(x, 0), y < 0),
+                                                 finite_y)),
+                   ZeroDivisionError, "zero to a negative power")
+    fractional = tf.logical_and(finite_y, tf.not_equal(y, tf.floor(y)))
+    checks.require(tf.logical_not(tf.logical_and(tf.logical_and(x < 0, tf.math.is_finite(x)),
+                                                 fractional)),
+                   ValueError, "a negative float to a fractional power is complex in Python; "
+                   "np2tf compiled it as a float (use complex numbers or np.power)")
+    out = tf.pow(x, y)
+    overflow = tf.logical_and(tf.math.is_inf(out), tf.logical_and(tf.math.is_finite(x),
+                                                                  finite_y))
+    checks.require(tf.logical_not(overflow), OverflowError, "Numerical result out of range")
+    return out
+
+
+def _check_int64(ufunc_name, a, b, out):
+    """Python ints don't overflow; np2tf's int64 carriers do: say so, never wrap."""
+    zero = tf.zeros([], tf.int64)
+    if ufunc_name == "add":
+        bad = tf.logical_or(tf.logical_and(tf.logical_and(a > 0, b > 0), out < 0),
+                            tf.logical_and(tf.logical_and(a < 0, b < 0), out >= 0))
+    elif ufunc_name == "subtract":
+        bad = tf.logical_or(tf.logical_and(tf.logical_and(a >= 0, b < 0), out < 0),
+                            tf.logical_and(tf.logical_and(a < 0, b > 0), out >= 0))
+    elif ufunc_name == "multiply":
+        safe = tf.where(tf.equal(a, 0), tf.ones_like(a), a)
+        special = tf.logical_and(tf.equal(a, -1), tf.equal(b, _INT64[0]))
+        q = tf.truncatediv(tf.where(special, zero, out), tf.where(special, tf.ones_like(a),
+                                                                           safe))
+        bad = tf.logical_or(special, tf.logical_and(tf.not_equal(a, 0), tf.not_equal(q, b)))
+    elif ufunc_name == "floor_divide":
+        bad = tf.logical_and(tf.equal(a, _INT64[0]), tf.equal(b, -1))
+    elif ufunc_name == "left_shift":
+        checks.require(b >= 0, ValueError, "negative shift count")
+        back = ufuncs.UFUNCS["right_shift"](out, b)
+        bad = tf.logical_and(tf.not_equal(a, 0), tf.logical_or(b >= 64, tf.not_equal(back, a)))
+    elif ufunc_name == "right_shift":
+        checks.require(b >= 0, ValueError, "negative shift count")
+        return
+    elif ufunc_name == "power":
+        est = tf.abs(tf.pow(tf.cast(a, tf.float64), tf.cast(b, tf.float64)))
+        bad = tf.logical_and(est >= 2.0**63, tf.not_equal(out, _INT64[0]))
+    else:
+        return
+    checks.require(tf.logical_not(bad), OverflowError, _TOO_BIG)
 
 
 add = _binary("add", _py_op.add)
@@ -109,15 +212,25 @@ def matmul(a, b):
 def _unary(ufunc_name, py_op):
     def op(a):
         if _is_array(a):
-            return FUNCTIONS[ufunc_name](a)
+            try:
+                return FUNCTIONS[ufunc_name](a)
+            except Unsupported as why:
+                return fallback.call(py_op, f"operator {py_op.__name__}", str(why), (a,), {})
         if isinstance(a, Weak):
-            kind = int if a.kind is bool and ufunc_name != "logical_not" else a.kind
-            if ufunc_name == "invert" and a.kind is bool:
-                return Weak(-tf.cast(a.tensor, tf.int64) - 1, int, a.sources)  # ~True == -2
-            return Weak(ufuncs.UFUNCS[ufunc_name](tf.cast(a.tensor, carrier(kind()).dtype)),
-                        kind, a.sources)
+            return _weak_unary(ufunc_name, a)
         return py_op(a)
+    op.__name__ = py_op.__name__
     return op
+
+
+def _weak_unary(ufunc_name, a):
+    kind = int if a.kind is bool else a.kind  # -True == -1, ~True == -2
+    if ufunc_name == "invert" and kind is not int:
+        raise TypeError(f"bad operand type for unary ~: '{a.kind.__name__}'")
+    t = tf.cast(a.tensor, _CARRIER[kind])
+    if ufunc_name == "negative" and kind is int:
+        checks.require(tf.not_equal(t, _INT64[0]), OverflowError, _TOO_BIG)
+    return Weak(ufuncs.UFUNCS[ufunc_name](t), kind, a.sources)
 
 
 neg = _unary("negative", _py_op.neg)
@@ -141,6 +254,18 @@ def truth(x) -> bool:
 
 
 def not_(x):
+    """``not x``. For a value known only at run time the answer is a run-time bool."""
+    if isinstance(x, Weak):
+        return Weak(tf.logical_not(ufuncs.truthy(x.tensor)), bool, x.sources)
+    if is_tensor(x) and static_or_none(x) is None:
+        size = x.shape.num_elements()
+        if size is not None and size != 1:
+            return not truth(x)  # raises NumPy's ValueError
+        if size is None:
+            checks.require(tf.equal(tf.size(x), 1), ValueError,
+                           "The truth value of an array with more than one element is "
+                           "ambiguous. Use a.any() or a.all()")
+        return Weak(tf.logical_not(tf.reduce_any(ufuncs.truthy(x))), bool)
     return not truth(x)
 
 
@@ -289,8 +414,6 @@ def inplace(x, op, value):
             x += value  # list.__iadd__: mutates, as in Python
             return x
         return globals()[op](x, value)
-    from . import mutation_guard
-    mutation_guard.refuse_if_aliased(x)
     result = FUNCTIONS[_INPLACE_UFUNC[op]](x, value)
     from . import dtypes as _dt
     target = _dt.spec(x)

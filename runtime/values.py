@@ -78,7 +78,7 @@ def is_static_scalar(x) -> bool:
 
 def is_weak(x) -> bool:
     """Weakly typed: a Python scalar, static or traced."""
-    return isinstance(x, (Weak,) + PY_SCALARS)
+    return weak_kind(x) is not None
 
 
 def is_arraylike(x) -> bool:
@@ -97,6 +97,8 @@ def weak_kind(x):
     """``int``/``float``/``complex``/``bool`` for a weak scalar, else ``None``."""
     if isinstance(x, Weak):
         return x.kind
+    if isinstance(x, np.generic):
+        return None  # np.float64 and np.complex128 subclass float/complex, yet are strong
     if isinstance(x, bool):
         return bool
     if isinstance(x, PY_SCALARS):

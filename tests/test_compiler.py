@@ -108,22 +108,20 @@ def test_unsupported_syntax_names_the_line():
         accelerate(f)(np.ones(2))
 
 
-def test_unsupported_array_assignment_is_refused_not_wrong():
+def test_assignment_into_an_argument_reaches_the_caller():
     def f(x):
         x[0] = 1.0
         return x
 
-    with pytest.raises(NotConvertibleError, match="assignment into an array element"):
-        accelerate(f)(np.zeros(2))
+    assert_same(f, np.zeros(2))
 
 
-def test_inplace_update_of_argument_is_refused_not_wrong():
+def test_inplace_update_of_an_argument_reaches_the_caller():
     def f(x):
         x += 1
         return x
 
-    with pytest.raises(NotImplementedError, match="in-place update of a function argument"):
-        accelerate(f)(np.zeros(2))
+    assert_same(f, np.zeros(2))
 
 
 def test_inplace_update_of_a_fresh_array_is_fine():

@@ -1,0 +1,206 @@
+"""NumPy's aliasing at trace time: arrays are views into mutable buffers.
+
+Generated code never holds a bare tensor for an array: it holds a :class:`Ref`, a
+view (a path of view ops: basic indexing, transpose, reshape...) into a
+:class:`Buffer` whose tensor is the current value of the underlying array. Reading a
+Ref applies its path to the buffer's current tensor, so views are live, as NumPy's
+are; writing (``a[i] = v``, ``a += 1``) computes the new view and pushes it back
+through the path into the buffer, so every alias sees it, and a buffer that belongs
+to a call argument is written back to the caller's array after the call.
+
+Op rules never see Refs: :func:`boundary` unwraps arguments and wraps results where
+generated code calls into the runtime.
+"""
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import tensorflow as tf
+
+from .registry import FUNCTIONS
+from .values import is_tensor
+
+
+class MutationNotSupported(NotImplementedError):
+    """A write through a view np2tf cannot write back through (yet)."""
+
+
+class Buffer:
+    __slots__ = ("tensor", "param", "writes")
+
+    def __init__(self, tensor, param=None):
+        self.tensor = tensor
+        self.param = param     # index of the call argument this array is, if any
+        self.writes = 0
+
+
+class Ref:
+    """A NumPy array at trace time: ``path`` applied to ``buffer.tensor``."""
+
+    __slots__ = ("buffer", "path")
+
+    def __init__(self, buffer, path=()):
+        self.buffer = buffer
+        self.path = path
+
+    def value(self) -> tf.Tensor:
+        t = self.buffer.tensor
+        for op in self.path:
+            t = op.forward(t)
+        return t
+
+    def write(self, new):
+        """Make this view's contents ``new`` (a tensor of the view's shape and dtype)."""
+        bases = [self.buffer.tensor]
+        for op in self.path[:-1]:
+            bases.append(op.forward(bases[-1]))
+        for op, base in zip(reversed(self.path), reversed(bases)):
+            new = op.backward(base, new)
+        self.buffer.tensor = new
+        self.buffer.writes += 1
+
+    def view(self, op) -> Ref:
+        ref = Ref(self.buffer, self.path + (op,))
+        ref.value()  # evaluate once now: a bad axis or index raises at the user's line
+        return ref
+
+    def __repr__(self):
+        return f"Ref({self.value()!r})"
+
+    def __bool__(self):  # a Ref must never be tested directly: unwrap it first
+        raise TypeError("np2tf internal error: truth value of a Ref")
+
+    def __iter__(self):
+        raise TypeError("np2tf internal error: iteration over a Ref")
+
+
+# --- view ops: forward reads the view, backward writes a new view into its base -------
+
+class GetItem:
+    def __init__(self, index):
+        self.index = index
+
+    def forward(self, t):
+        return FUNCTIONS["getitem"](t, self.index)
+
+    def backward(self, base, new):
+        return FUNCTIONS["setitem"](base, self.index, new)
+
+
+class Transpose:
+    def __init__(self, perm):
+        self.perm = perm
+
+    def forward(self, t):
+        return tf.transpose(t, self.perm)
+
+    def backward(self, base, new):
+        return tf.transpose(new, np.argsort(self.perm))
+
+
+class Reshape:
+    def __init__(self, rule, args, kwargs):
+        self.rule, self.args, self.kwargs = rule, args, kwargs
+
+    def forward(self, t):
+        return self.rule(t, *self.args, **self.kwargs)
+
+    def backward(self, base, new):
+        return tf.reshape(new, tf.shape(base))
+
+
+class ReadOnly:
+    """A view we read live but cannot write through (e.g. ``np.squeeze`` of a view)."""
+
+    def __init__(self, rule, args, kwargs, name):
+        self.rule, self.args, self.kwargs, self.name = rule, args, kwargs, name
+
+    def forward(self, t):
+        return self.rule(t, *self.args, **self.kwargs)
+
+    def backward(self, base, new):
+        raise MutationNotSupported(f"writing through the view returned by {self.name} is "
+                                   "not supported yet; take a copy (.copy()) or index the "
+                                   "original array")
+
+
+# --- boundary between generated code and op rules ------------------------------------------
+
+def wrap(x):
+    """Op results -> values generated code holds (new arrays get their own buffer)."""
+    if is_tensor(x):
+        return Ref(Buffer(x))
+    if type(x) is tuple:
+        return tuple(wrap(e) for e in x)
+    if type(x) is list:
+        return [wrap(e) for e in x]
+    return x
+
+
+def unwrap(x):
+    """Values generated code holds -> what op rules take (current tensors)."""
+    if type(x) is Ref:
+        return x.value()
+    if type(x) is tuple:
+        return tuple(unwrap(e) for e in x)
+    if type(x) is list:
+        return [unwrap(e) for e in x]
+    if type(x) is dict:
+        return {k: unwrap(v) for k, v in x.items()}
+    if type(x) is slice:
+        return slice(unwrap(x.start), unwrap(x.stop), unwrap(x.step))
+    return x
+
+
+def boundary(fn):
+    """``fn`` as generated code calls it: Refs in, Refs out."""
+    if getattr(fn, "_np2tf_boundary", False):
+        return fn
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        return wrap(fn(*unwrap(args), **unwrap(kwargs)))
+
+    call._np2tf_boundary = True
+    return call
+
+
+class BoundaryNamespace:
+    """A runtime namespace (``_np``, ``_py``...) seen through :func:`boundary`.
+
+    ``special`` maps names to functions that take Refs themselves (views, writes)."""
+
+    def __init__(self, target, special=None):
+        self._target = target
+        self._special = special or {}
+
+    def __getattr__(self, name):
+        if name in self._special:
+            value = self._special[name]
+        else:
+            value = getattr(self._target, name)
+            if hasattr(value, "__getattr__") and type(value).__name__ == "Namespace":
+                value = BoundaryNamespace(value, self._special.get("__sub__", {}).get(name))
+            elif callable(value) and not isinstance(value, type):
+                value = _Callable(value)
+        setattr(self, name, value)
+        return value
+
+
+class _Callable:
+    """A runtime callable behind the boundary that still looks like itself
+    (``_np.float32`` stays usable as a dtype: its attributes are forwarded)."""
+
+    def __init__(self, fn):
+        self._fn = fn
+        self._call = boundary(fn)
+
+    def __call__(self, *args, **kwargs):
+        return self._call(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._fn, name)
+
+    def __repr__(self):
+        return repr(self._fn)

@@ -1,0 +1,172 @@
+"""In-place updates, views and aliasing: NumPy's results, and the caller's arrays."""
+import numpy as np
+import pytest
+
+from np2tf import accelerate
+
+from .diff import assert_same
+
+
+def set_scalar(a):
+    a[1] = 7
+    a[-1] = 2.7          # float into an int array truncates
+    return a
+
+
+def set_slices(a, b):
+    a[:, 1:3] = b
+    a[::-1, 0] = np.arange(a.shape[0])
+    return a.sum()
+
+
+def set_mask(a):
+    a[a > 3] = 0
+    return a
+
+
+def set_fancy(a, idx):
+    a[idx] = 9
+    a[idx] += 1          # repeated indices: applied once, as NumPy
+    return a
+
+
+def add_at(a, idx):
+    np.add.at(a, idx, 1)  # repeated indices accumulate
+    return a
+
+
+def view_write(a):
+    b = a[1:]
+    b[0] = 5
+    c = a.T
+    c[0, 0] = -1
+    return a
+
+
+def alias_iadd(a):
+    x = a
+    x += 1
+    x *= 2
+    return a
+
+
+def swap_rows(a):
+    a[0], a[1] = a[1], a[0]   # rows are views: NumPy's answer has two equal rows
+    return a
+
+
+def overlap_add(a):
+    a[1:] += a[:-1]
+    return a
+
+
+def kernel_no_return(C, A, B):
+    C[:] = A @ B
+
+
+def loop_update(C, n):
+    for i in range(n):
+        for j in range(C.shape[1]):
+            C[i, j] = C[i, j] * 2 + i - j
+
+
+def triangular(A):
+    n = A.shape[0]
+    for i in range(n):
+        A[i, :i] = 0.0
+    return A
+
+
+def out_argument(a, b, out):
+    np.multiply(a, b, out=out)
+    np.add(out, 1, out=out)
+    return out
+
+
+def fill_and_copyto(a, b):
+    a.fill(3)
+    np.copyto(b, a)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int32, np.float64])
+def test_setitem_scalar(dtype):
+    assert_same(set_scalar, np.arange(5, dtype=dtype))
+
+
+def test_setitem_overflow_raises_and_leaves_caller_unchanged():
+    def f(a):
+        a[0] = 1
+        a[1] = 300
+        return a
+
+    a = np.zeros(3, np.int8)
+    with pytest.raises(OverflowError):
+        accelerate(f)(a)
+    assert not a.any()   # a failed call does not write back
+
+
+def test_setitem_slices_and_broadcast():
+    assert_same(set_slices, np.zeros((4, 5)), np.ones((4, 2)))
+    assert_same(set_slices, np.zeros((4, 5)), np.ones((3, 2)))  # ValueError: shapes
+
+
+def test_setitem_mask_and_fancy():
+    assert_same(set_mask, np.arange(8.0))
+    assert_same(set_fancy, np.zeros(6), np.array([0, 0, 3, 5]))
+    assert_same(add_at, np.zeros(6), np.array([0, 0, 3, 5]))
+
+
+def test_setitem_out_of_bounds():
+    assert_same(set_scalar, np.arange(1))
+
+
+def test_views_and_aliases():
+    assert_same(view_write, np.arange(9.0).reshape(3, 3))
+    assert_same(alias_iadd, np.arange(4))
+    assert_same(swap_rows, np.arange(6.0).reshape(2, 3))
+    assert_same(overlap_add, np.arange(6))
+
+
+def test_inplace_same_kind_casting():
+    def f(a):
+        a += 1.5
+        return a
+
+    assert_same(f, np.arange(3))                       # TypeError (UFuncTypeError)
+    assert_same(f, np.arange(3, dtype=np.float32))     # stays float32
+
+    def g(a):
+        a *= np.float64(1.5)
+        return a
+
+    assert_same(g, np.arange(3, dtype=np.float32))
+
+
+def test_kernels_that_return_nothing():
+    A, B = np.arange(6.0).reshape(2, 3), np.arange(12.0).reshape(3, 4)
+    assert_same(kernel_no_return, np.zeros((2, 4)), A, B)
+
+
+@pytest.mark.parametrize("n", [0, 2, 4])
+def test_updates_inside_lowered_loops(n):
+    assert_same(loop_update, np.ones((4, 3)), n)
+
+
+def test_loop_dependent_slices():
+    assert_same(triangular, np.ones((5, 5)))
+
+
+def test_out_arguments_fill_copyto():
+    assert_same(out_argument, np.arange(3.0), np.arange(3.0), np.zeros(3))
+    assert_same(fill_and_copyto, np.zeros(3), np.ones(3))
+
+
+def test_read_only_argument():
+    def f(a):
+        a[0] = 1
+        return a
+
+    a = np.zeros(3)
+    a.flags.writeable = False
+    with pytest.raises(ValueError):
+        accelerate(f)(a)
