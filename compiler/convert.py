@@ -35,9 +35,9 @@ def convert(fn) -> Converted:
         return hit
     node, filename = parse_function(fn)
     fn_ir = function_to_ir(fn, node, filename)
+    namespace = runtime_namespace()  # first: it loads the lowering table support reads
     calls = support.analyse(fn_ir)
     control_flow.transform(fn_ir)
-    namespace = runtime_namespace()
     gen_name = _identifier(fn.__name__)
     user_functions: dict[object, str] = {}
 

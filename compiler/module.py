@@ -280,6 +280,11 @@ def _generate(selected, functions, reports):
             results[name] = generate_for_module(functions[name], name, bind)
         except NotConvertibleError as e:
             results[name] = e
+        except Exception as e:  # noqa: BLE001 - a compiler bug must not stop the others
+            code = functions[name].__code__
+            results[name] = NotConvertibleError(
+                f"np2tf failed on this function ({type(e).__name__}: {e}); please report it",
+                code.co_filename, code.co_firstlineno)
 
     changed = True
     while changed:  # a function calling one that cannot be compiled cannot be either

@@ -12,7 +12,7 @@ import operator as _py_op
 import numpy as np
 import tensorflow as tf
 
-from . import checks, fallback, hooks, origin
+from . import arrays, checks, dtypes, fallback, hooks, origin
 from .ops import ufuncs
 from .registry import ATTRIBUTES, FUNCTIONS, METHODS, Unsupported
 from .values import (
@@ -40,7 +40,7 @@ def _numeric(x) -> bool:
 
 _KIND_ORDER = (bool, int, float, complex)
 _CARRIER = {bool: tf.bool, int: tf.int64, float: tf.float64, complex: tf.complex128}
-_SYMBOL = {"add": "+", "subtract": "-", "multiply": "*", "true_divide": "/",
+_SYMBOL = {"square": "**", "sqrt": "**", "reciprocal": "**", "add": "+", "subtract": "-", "multiply": "*", "true_divide": "/",
            "floor_divide": "//", "remainder": "%", "power": "**", "bitwise_and": "&",
            "bitwise_or": "|", "bitwise_xor": "^", "left_shift": "<<", "right_shift": ">>",
            "equal": "==", "not_equal": "!=", "less": "<", "less_equal": "<=",
@@ -69,12 +69,12 @@ def _binary(ufunc_name, py_op):
     return op
 
 
-def _array_op(ufunc_name, py_op, a, b):
+def _array_op(ufunc_name, py_op, a, b, ufunc_args=None):
     name = f"operator {_SYMBOL[ufunc_name]}"
     if not (is_arraylike(a) and is_arraylike(b)):  # arr == None, arr * "s": NumPy decides
         return fallback.call(py_op, name, "an array with a non-numeric operand", (a, b), {})
     try:
-        return FUNCTIONS[ufunc_name](a, b)
+        return FUNCTIONS[ufunc_name](*(ufunc_args or (a, b)))
     except Unsupported as why:
         return fallback.call(py_op, name, str(why), (a, b), {})
 
@@ -189,7 +189,42 @@ mul = _binary("multiply", _py_op.mul)
 truediv = _binary("true_divide", _py_op.truediv)
 floordiv = _binary("floor_divide", _py_op.floordiv)
 mod = _binary("remainder", _py_op.mod)
-pow = _binary("power", _py_op.pow)
+_power_op = _binary("power", _py_op.pow)
+
+
+def pow(a, b):
+    """``a ** b``. On an ndarray with a Python-number exponent NumPy takes shortcuts:
+    ``a ** 2`` is ``np.square(a)`` (bool arrays give int8), and for inexact arrays
+    ``a ** 0.5`` is ``np.sqrt(a)`` and ``a ** -1`` is ``np.reciprocal(a)``."""
+    if _is_ndarray(a) and weak_kind(b) in (int, float):
+        inexact = dtypes.spec(a).kind in "fc"
+        v = static_or_none(b)
+        if v is not None and not isinstance(v, bool):
+            if v == 2 and (isinstance(v, int) or inexact):  # int8_arr ** 2.0 is float64
+                return _array_op("square", _py_op.pow, a, b, (a,))
+            if inexact and v in (0.5, -1):
+                return _array_op("sqrt" if v == 0.5 else "reciprocal", _py_op.pow, a, b, (a,))
+        elif v is None:
+            if dtypes.spec(a) == np.bool_ and b.kind is int:
+                return fallback.call(_py_op.pow, "operator **",
+                                     "bool array ** run-time int: the dtype depends on it",
+                                     (a, b), {})
+            if inexact:
+                r = _array_op("power", _py_op.pow, a, b)
+                root = FUNCTIONS["sqrt"](a)
+                if is_tensor(r) and is_tensor(root) and r.dtype == root.dtype:
+                    return tf.where(tf.equal(tf.cast(b.tensor, tf.float64), 0.5), root, r)
+                return r
+    return _power_op(a, b)
+
+
+def _is_ndarray(x) -> bool:
+    """An array, not a NumPy scalar: NumPy scalars' operators skip the shortcuts."""
+    if isinstance(x, np.ndarray):
+        return True
+    if is_tensor(x):
+        return x.shape.rank != 0 or arrays.is_marked_array(x)
+    return False
 and_ = _binary("bitwise_and", _py_op.and_)
 or_ = _binary("bitwise_or", _py_op.or_)
 xor = _binary("bitwise_xor", _py_op.xor)
@@ -289,6 +324,9 @@ def getattr_(obj, name):
 
 def callmethod(obj, name, *args, **kwargs):
     """``obj.name(*args, **kwargs)``: a lowered ndarray method, or Python's own."""
+    if isinstance(obj, Weak) and not hasattr(obj.kind, name):
+        # a Python number has Python's methods only (n.reshape is an AttributeError)
+        raise AttributeError(f"'{obj.kind.__name__}' object has no attribute '{name}'")
     if _is_array(obj) or isinstance(obj, Weak):
         rule = METHODS.get(name)
         if rule is None:

@@ -19,6 +19,7 @@ import numpy as np
 import tensorflow as tf
 
 from .registry import FUNCTIONS
+from .arrays import is_marked_array, mark_array
 from .values import is_tensor
 
 
@@ -45,9 +46,11 @@ class Ref:
         self.path = path
 
     def value(self) -> tf.Tensor:
-        t = self.buffer.tensor
+        base = t = self.buffer.tensor
         for op in self.path:
             t = op.forward(t)
+        if self.path and t.shape.rank == 0 and (base.shape.rank != 0 or is_marked_array(base)):
+            mark_array(t)  # a view of an array is an array, even 0-d (not a NumPy scalar)
         return t
 
     def write(self, new):

@@ -90,17 +90,17 @@ def callmethod(obj, name, *args, **kwargs):
         args, kwargs = unwrap(args), unwrap(kwargs)
         if name in _RESHAPING_METHODS and _contiguous(obj):
             from .registry import METHODS
-            return _view_or_copy(obj, Reshape(METHODS[name], args, kwargs))
+            return _view(obj, Reshape(METHODS[name], args, kwargs), lambda: operators.callmethod(
+                obj.value(), name, *args, **kwargs))
         if name == "transpose":
-            axes = args[0] if len(args) == 1 and isinstance(args[0], (tuple, list)) or \
-                (len(args) == 1 and args[0] is None) else (args or None)
-            rank = obj.value().shape.rank
-            perm = list(range(rank))[::-1] if axes is None else \
-                [int(a) % rank for a in axes]
-            return obj.view(Transpose(perm))
+            from .ops.shape import method_axes, transpose_perm
+            perm = transpose_perm(method_axes(*args), obj.value().shape.rank)
+            return _view(obj, Transpose(perm), lambda: operators.callmethod(
+                obj.value(), name, *args, **kwargs))
         if name in ("squeeze", "swapaxes", "diagonal"):
             from .registry import METHODS
-            return obj.view(ReadOnly(METHODS[name], args, kwargs, f"ndarray.{name}"))
+            return _view(obj, ReadOnly(METHODS[name], args, kwargs, f"ndarray.{name}"),
+                         lambda: operators.callmethod(obj.value(), name, *args, **kwargs))
         if name == "fill":
             v = obj.value()
             obj.write(FUNCTIONS["setitem"](v, Ellipsis, args[0]))
@@ -131,8 +131,14 @@ def _contiguous(ref) -> bool:
     return True
 
 
-def _view_or_copy(ref, op):
-    return ref.view(op)
+def _view(ref, op, fallback):
+    """``ref`` seen through view ``op``; if the rule declines (Unsupported), the call
+    goes the ordinary way (NumPy fallback), which gives a copy."""
+    from .registry import Unsupported
+    try:
+        return ref.view(op)
+    except Unsupported:
+        return wrap(fallback())
 
 
 def unpack(value, n):
@@ -166,28 +172,36 @@ OP_SPECIAL = {"getitem": getitem, "setitem": setitem, "inplace": inplace,
 def _np_view(name, kind):
     def call(a, *args, **kwargs):
         if type(a) is not Ref:
-            return boundary(FUNCTIONS[name])(a, *args, **kwargs)
+            return boundary(_np_function(name))(a, *args, **kwargs)
         args, kwargs = unwrap(args), unwrap(kwargs)
         rule = FUNCTIONS[name]
+        plain = lambda: boundary(_np_function(name))(a.value(), *args, **kwargs)  # noqa: E731
         if kind == "reshape" and _contiguous(a):
-            return a.view(Reshape(rule, args, kwargs))
+            return _view(a, Reshape(rule, args, kwargs), plain)
         if kind == "transpose":
+            from .ops.shape import transpose_perm
             axes = kwargs.get("axes", args[0] if args else None)
-            rank = a.value().shape.rank
-            perm = list(range(rank))[::-1] if axes is None else [int(x) % rank for x in axes]
-            return a.view(Transpose(perm))
+            return _view(a, Transpose(transpose_perm(axes, a.value().shape.rank)), plain)
         if kind == "readonly":
-            return a.view(ReadOnly(rule, args, kwargs, f"np.{name}"))
-        return wrap(rule(a.value(), *args, **kwargs))
+            return _view(a, ReadOnly(rule, args, kwargs, f"np.{name}"), plain)
+        return plain()
     return call
+
+
+def _np_function(name):
+    """NumPy's ``name`` as the lowering table gives it (falling back if declined)."""
+    from .numpy_api import np_namespace
+    return getattr(np_namespace, name)
 
 
 def _asarray(name):
     def call(a, dtype=None, *args, **kwargs):
-        if type(a) is Ref and not args and not kwargs.get("copy") and (
-                dtype is None or arrays.as_dtype(dtype) == dtypes.to_np(a.value().dtype)):
-            return a  # np.asarray of an array is that array
-        return boundary(FUNCTIONS[name])(a, dtype, *args, **kwargs)
+        v = a.value() if type(a) is Ref else None
+        if v is not None and not args and not kwargs.get("copy") and (
+                v.shape.rank != 0 or arrays.is_marked_array(v)) and (
+                dtype is None or arrays.as_dtype(dtype) == dtypes.to_np(v.dtype)):
+            return a  # np.asarray of an array is that array (a NumPy scalar becomes one)
+        return boundary(_np_function(name))(a, dtype, *args, **kwargs)
     return call
 
 

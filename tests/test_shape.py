@@ -173,12 +173,12 @@ def test_squeeze(shape, axis):
 
 
 def test_squeeze_without_axis_follows_the_shape():
-    def f(a):
-        return np.squeeze(a) * 2
+    def f(a, b):
+        return np.squeeze(a) * 2, np.squeeze(a * b), np.hstack(a + 1), np.unstack(b, axis=1)
 
     acc = accelerate(f)
-    assert_same(f, data((1, 3, 1)), accelerated=acc)
-    assert_same(f, data((2, 1, 4)), accelerated=acc)
+    assert_same(f, data((1, 3, 1)), data((3, 1)), accelerated=acc)
+    assert_same(f, data((2, 1, 4)), data((1, 4)), accelerated=acc)
 
 
 @pytest.mark.parametrize("axis", [0, -1, 1, (0, 1), (0, -1), (-1, 0, 2), 3, -4, (0, 0), [1]])
@@ -213,13 +213,15 @@ def test_atleast_scalars_and_no_args():
 
 # --- joining ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("d1", ALL_DTYPES)
-@pytest.mark.parametrize("d2", [np.bool_, np.int8, np.uint64, np.float16, np.complex64])
-def test_concatenate_promotes(d1, d2):
-    def f(a, b):
-        return np.concatenate([a, b]), np.concatenate((a, b, a), axis=None)
+def concat_pairs(a, b1, b2, b3, b4, b5):
+    return (np.concatenate([a, b1]), np.concatenate((b2, a)), np.concatenate([a, b3, a]),
+            np.concatenate([a, b4], axis=None), np.concatenate([b5, a], axis=-1))
 
-    assert_same(f, data((3,), d1), data((2,), d2))
+
+@pytest.mark.parametrize("dtype", ALL_DTYPES)
+def test_concatenate_promotes(dtype):
+    others = [data((2,), d) for d in (np.bool_, np.int8, np.uint64, np.float16, np.complex64)]
+    assert_same(concat_pairs, data((3,), dtype), *others)
 
 
 @pytest.mark.parametrize("axis", [0, 1, -1, -2, 2, None])
@@ -255,6 +257,22 @@ def test_concatenate_dtype_and_casting():
     assert_same(f, data((3,), np.int8), data((2,), np.float32))  # TypeError (same_kind)
     assert_same(g, data((3,), np.int8), np.array([1.7, -300.0]))
     assert_same(h, data((3,), np.int8), data((2,), np.bool_))
+
+
+def test_join_the_rows_of_one_array():
+    def f(a):
+        return (np.concatenate(a), np.concatenate(a, axis=1), np.concatenate(a, axis=None),
+                np.stack(a), np.stack(a, axis=-1), np.concatenate(a, dtype=np.float32),
+                np.concat(a * 2, axis=-2))
+
+    def g(a):
+        return np.concatenate(a)
+
+    acc = accelerate(f)
+    assert_same(f, data((2, 3, 4), np.int16), accelerated=acc)
+    assert_same(f, data((1, 2, 2), np.int16), accelerated=acc)
+    assert_same(f, data((0, 2, 2), np.int16), accelerated=acc)  # nothing to join
+    assert_same(g, data((3,)))  # rows are 0-d
 
 
 def test_concatenate_lists_rows_and_empty():
@@ -430,14 +448,10 @@ def test_tile_with_run_time_reps():
                                      np.array([1.0, 2.0, 3.0]), [[1]],
                                      np.array([1, 2, 3], np.uint64)])
 def test_repeat_counts(repeats):
-    def f(a):
-        return np.repeat(a, repeats)
+    def f(a, b):
+        return np.repeat(a, repeats), np.repeat(b, repeats, axis=-1)
 
-    def g(a):
-        return np.repeat(a, repeats, axis=-1)
-
-    assert_same(f, data((3,)))
-    assert_same(g, data((2, 3)))
+    assert_same(f, data((3,)), data((2, 3)))
 
 
 @pytest.mark.parametrize("axis", [None, 0, 1, -1, 2, -3])
@@ -552,32 +566,41 @@ def test_rot90(k, axes):
 
 # --- pad -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("mode", ["constant", "edge", "wrap", "reflect", "symmetric"])
 @pytest.mark.parametrize("width", [0, 1, 2, 5, (1, 2), ((1, 0), (2, 3)), ((3,), (1,)),
-                                   [[4, 1]], ((0, 0), (7, 0))])
-def test_pad_modes_and_widths(mode, width):
+                                   [[4, 1]], ((0, 0), (7, 0)), {1: (1, 2)}, {-2: 3}])
+def test_pad_modes_and_widths(width):
     def f(a):
-        return np.pad(a, width, mode=mode)
+        return (np.pad(a, width), np.pad(a, width, mode="edge"), np.pad(a, width, "wrap"),
+                np.pad(a, width, "reflect"), np.pad(a, width, mode="symmetric"))
 
     assert_same(f, data((3, 2), np.int16))
 
 
-@pytest.mark.parametrize("mode", ["constant", "edge", "wrap", "reflect", "symmetric"])
-@pytest.mark.parametrize("dtype", SOME_DTYPES)
-def test_pad_dtypes(mode, dtype):
-    def f(a):
-        return np.pad(a, (2, 3), mode)
+def pad_all_modes(a):
+    return (np.pad(a, (2, 3)), np.pad(a, (2, 3), "edge"), np.pad(a, (2, 3), "wrap"),
+            np.pad(a, (2, 3), "reflect"), np.pad(a, (2, 3), "symmetric"))
 
-    assert_same(f, data((4,), dtype))
-    assert_same(f, data((1, 2), dtype))
+
+@pytest.mark.parametrize("dtype", SOME_DTYPES)
+def test_pad_dtypes(dtype):
+    assert_same(pad_all_modes, data((4,), dtype))
+    assert_same(pad_all_modes, data((1, 2), dtype))
 
 
 @pytest.mark.parametrize("values", [7, 1.7, (1, 2), ((1, 2), (3, 4)), ((5,), (6,)), 300, -1,
-                                    np.nan, np.float32(2.5), [[1, 2]], (1, 2, 3)])
-@pytest.mark.parametrize("dtype", [np.uint8, np.float32, np.bool_])
-def test_pad_constant_values(values, dtype):
+                                    np.float32(2.5), [[1, 2]], (1, 2, 3), np.inf])
+def test_pad_constant_values(values):
+    def f(a, b, c):
+        return (np.pad(a, 1, constant_values=values), np.pad(b, 1, constant_values=values),
+                np.pad(c, 1, constant_values=values))
+
+    assert_same(f, data((2, 3), np.uint8), data((2, 3), np.float32), data((2, 3), np.bool_))
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.float64])
+def test_pad_constant_nan(dtype):
     def f(a):
-        return np.pad(a, 1, constant_values=values)
+        return np.pad(a, 1, constant_values=np.nan)
 
     assert_same(f, data((2, 3), dtype))
 
@@ -629,13 +652,15 @@ def test_pad_with_run_time_widths_and_values():
 
 # --- triangles, diagonals, trace -------------------------------------------------------
 
-@pytest.mark.parametrize("k", [0, 1, -1, 3, -5])
-@pytest.mark.parametrize("shape", [(3, 4), (4, 3), (2, 3, 3), (3,), (0, 2)])
-def test_triu_tril(k, shape):
-    def f(a):
-        return np.triu(a, k), np.tril(a, k=k)
+def tri_fn(a, k):
+    return np.triu(a, k), np.tril(a, k=k), np.triu(a), np.tril(a, -1)
 
-    assert_same(f, data(shape, np.int8))
+
+@pytest.mark.parametrize("shape", [(3, 4), (4, 3), (2, 3, 3), (3,), (0, 2)])
+def test_triu_tril(shape):
+    acc = accelerate(tri_fn)
+    for k in (0, 1, -1, 3, -5):
+        assert_same(tri_fn, data(shape, np.int8), k, accelerated=acc)
 
 
 @pytest.mark.parametrize("dtype", ALL_DTYPES)
@@ -657,13 +682,15 @@ def test_triu_zero_d_and_float_k():
     assert_same(g, data((2, 2)))
 
 
-@pytest.mark.parametrize("k", [0, 1, -1, 2, -3, 5])
-@pytest.mark.parametrize("shape", [(3,), (3, 3), (2, 4), (4, 2), (0,), (0, 3), (), (2, 2, 2)])
-def test_diag(k, shape):
-    def f(a):
-        return np.diag(a, k)
+def diag_fn(a, k):
+    return np.diag(a, k), np.diag(a), np.diag(a, -2)
 
-    assert_same(f, data(shape, np.float32))
+
+@pytest.mark.parametrize("shape", [(3,), (3, 3), (2, 4), (4, 2), (0,), (0, 3), (), (2, 2, 2)])
+def test_diag(shape):
+    acc = accelerate(diag_fn)
+    for k in (0, 1, -1, 2, -3, 5):
+        assert_same(diag_fn, data(shape, np.float32), k, accelerated=acc)
 
 
 @pytest.mark.parametrize("offset,axis1,axis2", [(0, 0, 1), (1, 0, 1), (-1, 1, 0), (2, 0, 2),
@@ -847,3 +874,70 @@ def _split_tile(a, n):
 
 
 _SPLIT_ACC = accelerate(_split_tile)
+
+
+# --- static shapes inside graphs (later ops need ranks) --------------------------------
+
+def _graph_shapes(rule, specs, *extra, **kwargs):
+    """Static shapes of ``rule``'s results traced with dims unknown (as in a graph)."""
+    import np2tf.runtime.ops  # noqa: F401 - fills the table
+    import tensorflow as tf
+    from np2tf.runtime.registry import FUNCTIONS
+
+    out = {}
+
+    def g(*ts):
+        args = [list(ts)] if rule in ("concatenate", "stack") else list(ts)
+        r = FUNCTIONS[rule](*args, *extra, **kwargs)
+        out["shapes"] = [x.shape.as_list() for x in (r if isinstance(r, (list, tuple))
+                                                     else [r])]
+        return r
+
+    tf.function(g, autograph=False).get_concrete_function(
+        *[tf.TensorSpec(s, tf.float32) for s in specs])
+    return out["shapes"]
+
+
+@pytest.mark.parametrize("rule,specs,extra,kwargs,expected", [
+    ("reshape", [[None]], [(2, -1)], {}, [[2, None]]),
+    ("reshape", [[None, 3]], [(-1, 6)], {}, [[None, 6]]),
+    ("transpose", [[None, 3, None]], [], {}, [[None, 3, None]]),
+    ("concatenate", [[None, 3], [None, 3]], [], {}, [[None, 3]]),
+    ("stack", [[None, 3], [None, None]], [], {"axis": 1}, [[None, 2, 3]]),
+    ("squeeze", [[None, 1, 4]], [], {"axis": 1}, [[None, 4]]),
+    ("tile", [[None, 2]], [(3, 2)], {}, [[None, 4]]),
+    ("repeat", [[None, 2]], [3], {"axis": 1}, [[None, 6]]),
+    ("split", [[None, 4]], [2], {"axis": 1}, [[None, 2], [None, 2]]),
+    ("pad", [[None, 2]], [((1, 1), (2, 0))], {"mode": "edge"}, [[None, 4]]),
+    ("pad", [[None, 2]], [1], {}, [[None, 4]]),
+    ("diagonal", [[3, None, 4]], [], {"axis1": 0, "axis2": 2}, [[None, 3]]),
+    ("broadcast_to", [[None]], [(5, 3)], {}, [[5, 3]]),
+    ("broadcast_arrays", [[None, 1], [3]], [], {}, [[None, 3], [None, 3]]),
+    ("atleast_3d", [[None]], [], {}, [[1, None, 1]]),
+    ("expand_dims", [[None, 2]], [(0, 2)], {}, [[1, None, 1, 2]]),
+    ("roll", [[None, 2]], [1], {}, [[None, 2]]),
+    ("triu", [[None]], [], {}, [[None, None]]),
+])
+def test_static_shapes_survive_unknown_dims(rule, specs, extra, kwargs, expected):
+    assert _graph_shapes(rule, specs, *extra, **kwargs) == expected
+
+
+def test_numpy_scalar_argument_stays_scalar():
+    def f(x):
+        return np.transpose(x), x, np.atleast_1d(x), np.reshape(x, ())
+
+    def g(a):
+        return (np.transpose(a), np.squeeze(a), a.reshape(()), np.moveaxis(a, [], []),
+                np.permute_dims(a), a.transpose(), a.squeeze(), np.expand_dims(a, 0))
+
+    def h(a):
+        s = np.sum(a)
+        return np.transpose(s), np.reshape(s, ()), np.ravel(s), np.squeeze(s)
+
+    got = assert_same(f, np.float64(2.5))
+    assert isinstance(got[1], np.float64) and isinstance(got[0], np.float64)
+    assert isinstance(got[2], np.ndarray)
+    assert_same(g, np.float32(2.5))
+    assert_same(g, np.array(2.5))
+    assert_same(g, 2.5)
+    assert_same(h, data((2, 2)))

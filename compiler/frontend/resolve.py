@@ -67,7 +67,7 @@ def classify(name: str, value, line: int, as_callee: bool) -> ir.Node:
     if getattr(value, "__module__", None) == "math" or (
             isinstance(value, types.BuiltinFunctionType) and getattr(math, name, None) is value):
         return ir.MathRef(value.__name__, line=line)
-    if getattr(builtins, name, None) is value:
+    if hasattr(builtins, name) and getattr(builtins, name) is value:
         return ir.BuiltinRef(name, line=line)
     inner = getattr(value, "python_function", None)  # an @accelerate'd function
     if inner is not None:

@@ -202,11 +202,13 @@ def item(a, *args):
         return a.item(*args)
     t = _tensor(a, "item")
     np_dt = dtypes.to_np(t.dtype)
+    if np_dt == np.uint64:
+        # (decided before looking at static values, so that an eager run and a trace
+        # agree on falling back)
+        raise Unsupported("item() of uint64 (a Python int beyond int64)")
     static = tf.get_static_value(t)
     if static is not None and all(not isinstance(x, Weak) and not is_tensor(x) for x in args):
         return np.asarray(static, np_dt).item(*args)
-    if np_dt == np.uint64:
-        raise Unsupported("item() of uint64 (a Python int beyond int64)")
     if len(args) == 1 and isinstance(args[0], tuple):
         args = args[0]
     flat = tf.reshape(t, [-1])

@@ -436,19 +436,32 @@ def _dynamic_length(start, stop, step):
 
 
 def _first_two(start, step, dtype, n):
-    """``buffer[0] = start; buffer[1] = start + step`` (setitem casts)."""
+    """``buffer[0] = start`` if n > 0, ``buffer[1] = start + step`` if n > 1 (setitem
+    casts: a Python int out of the dtype's range raises OverflowError only then)."""
     from .. import operators
-    first = _setitem_cast(start, dtype)
-    second = _setitem_cast(operators.add(start, step), dtype) if (
-        not isinstance(n, int) or n > 1) else first
-    return first, second
+    if isinstance(n, int):
+        first = _setitem_cast(start, dtype)
+        return first, (_setitem_cast(operators.add(start, step), dtype) if n > 1 else first)
+    first = _setitem_cast(start, dtype, needed=n > 0)
+    return first, _setitem_cast(operators.add(start, step), dtype, needed=n > 1)
 
 
-def _setitem_cast(v, dtype):
-    if is_static(v):
+def _setitem_cast(v, dtype, needed=True):
+    if is_static(v) and needed is True:
         buf = np.empty(1, dtype)
         buf[0] = v
         return tf.constant(buf[0])
+    if type(v) is int:  # checked only if the element is written, as a run-time int
+        if not -2**63 <= v < 2**63:
+            raise Unsupported("arange with a Python int beyond int64")
+        v = Weak(tf.constant(v, tf.int64), int)
+    if weak_kind(v) is int and dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        t = v.tensor
+        fits = tf.logical_and(t >= max(info.min, -2**63), t <= min(info.max, 2**63 - 1))
+        checks.require(tf.logical_or(tf.logical_not(needed), fits), OverflowError,
+                       f"Python integer out of bounds for {dtype}")
+        return dtypes.cast(v, dtype, check_weak=False)
     return dtypes.cast(v, dtype)
 
 

@@ -210,6 +210,10 @@ def imag(val):
 
 @lowers(method=("conj", "conjugate"))
 def conj_method(a):
+    """``a.conj()``: the ufunc for complex arrays; other arrays are returned as they are
+    (so a bool array stays bool and a 0-d array stays an array)."""
+    if is_tensor(a) and not a.dtype.is_complex:
+        return a
     return FUNCTIONS["conjugate"](a)
 
 
@@ -289,11 +293,14 @@ def _replacement(v, dt: np.dtype) -> tf.Tensor:
 
 @lowers("nan_to_num")
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
+    copy = static_value(copy, "copy")
     if all(is_static(v) for v in (x, nan, posinf, neginf)):
         return np.nan_to_num(x, copy=True, nan=nan, posinf=posinf, neginf=neginf)
     t = to_tensor(x)
     if not (t.dtype.is_floating or t.dtype.is_complex):
         return tf.identity(t)
+    if copy is False and is_tensor(x):
+        raise Unsupported("nan_to_num(copy=False) writes into its argument")
     part_dt = dtypes.to_np(t.dtype.real_dtype)
     info = np.finfo(part_dt)
     rep_nan = _replacement(nan, part_dt)

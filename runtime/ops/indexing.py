@@ -220,6 +220,10 @@ def _as_shape(dims):
     return tf.stack([tf.constant(d, _I64) if isinstance(d, int) else d for d in dims])
 
 
+def _i64(v):
+    return v if is_tensor(v) else tf.constant(v, _I64)
+
+
 def _prod(dims):
     out = 1
     for d in dims:
@@ -246,10 +250,11 @@ def _oob_message(index, axis, n):
     return f"{shown} is out of bounds for axis {axis}{size}"
 
 
-def _checked(idx, n, axis, mode="raise"):
+def _checked(idx, n, axis, mode="raise", unused=False):
     """Indices ``idx`` (int, np.ndarray or int64 tensor) into a dimension of size ``n``,
     wrapped into [0, n) as ``mode`` says; bounds errors raise IndexError (or are
-    deferred). The result is always a valid index when ``n > 0``."""
+    deferred) unless ``unused`` (the broadcast index is empty: NumPy reads none).
+    The result is always a valid index when ``n > 0``."""
     if isinstance(idx, (int, np.ndarray)) and isinstance(n, int):
         v = np.asarray(idx, np.int64)
         if mode == "wrap":
@@ -258,8 +263,12 @@ def _checked(idx, n, axis, mode="raise"):
             return np.clip(v, 0, max(n - 1, 0))
         bad = (v < -n) | (v >= n)
         if bad.any():
-            raise IndexError(f"index {v[bad].flat[0]} is out of bounds for axis {axis} "
-                             f"with size {n}")
+            msg = f"index {v[bad].flat[0]} is out of bounds for axis {axis} with size {n}"
+            if unused is False:
+                raise IndexError(msg)
+            if unused is not True:  # known only at run time
+                checks.require(unused, IndexError, msg)
+            return np.clip(np.where(v < 0, v + n, v), 0, max(n - 1, 0))
         return np.where(v < 0, v + n, v)
     t = tf.constant(idx, _I64) if not is_tensor(idx) else idx
     nt = tf.constant(n, _I64) if isinstance(n, int) else n
@@ -268,40 +277,48 @@ def _checked(idx, n, axis, mode="raise"):
         return tf.math.floormod(t, tf.maximum(nt, 1))
     if mode == "clip":
         return tf.clip_by_value(t, 0, top)
-    checks.require(tf.logical_and(t >= -nt, t < nt), IndexError,
-                   _oob_message(idx if isinstance(idx, int) else None, axis, n))
+    if unused is not True:
+        ok = tf.reduce_all(tf.logical_and(t >= -nt, t < nt))
+        checks.require(ok if unused is False else tf.logical_or(ok, unused), IndexError,
+                       _oob_message(idx if isinstance(idx, int) else None, axis, n))
     return tf.clip_by_value(tf.where(t < 0, t + nt, t), 0, top)
 
 
-def _broadcast_indices(idxs: list) -> list:
-    """Index arrays made broadcast-compatible (NumPy raises IndexError if they are not).
+def _broadcast_indices(idxs: list):
+    """Index arrays made broadcast-compatible (NumPy raises IndexError if they are not),
+    and whether their broadcast shape is empty (a Python bool or a bool tensor).
 
     Static arrays are checked by NumPy. Otherwise a dimension that does not fit is
     cut (or padded) to length 1 after a deferred check, so the graph never fails."""
     if all(isinstance(i, np.ndarray) for i in idxs):
         try:
-            np.broadcast_shapes(*[i.shape for i in idxs])
+            shape = np.broadcast_shapes(*[i.shape for i in idxs])
         except ValueError:
             shapes = " ".join(_shape_str(i.shape) for i in idxs)
             raise IndexError("shape mismatch: indexing arrays could not be broadcast "
                              f"together with shapes {shapes} ") from None
-        return idxs
+        return idxs, 0 in shape
     rank = max(_ndim(i) for i in idxs)
     static = [[1] * (rank - _ndim(i)) + _static_shape(i) for i in idxs]
-    provable = True
-    for col in zip(*static):
-        known = {d for d in col if d is not None and d != 1}
+    dims = [[1] * (rank - _ndim(i)) + _dims_of(i) for i in idxs]
+    provable, sizes = True, []
+    for d, col in enumerate(zip(*static)):
+        known = {n for n in col if n is not None and n != 1}
         if len(known) > 1:
             raise IndexError("shape mismatch: indexing arrays could not be broadcast "
                              "together with shapes " +
                              " ".join(_shape_str(s) for s in static) + " ")
-        unknown = sum(d is None for d in col)
-        if unknown > 1 or (unknown == 1 and known):
+        unknown = [k for k, n in enumerate(col) if n is None]
+        if len(unknown) > 1 or (unknown and known):
             provable = False
+        sizes.append(known.pop() if known else dims[unknown[0]][d] if unknown else 1)
     if provable:
-        return idxs
-    tensors = [tf.reshape(tf.constant(i, _I64) if not is_tensor(i) else i,
-                          _as_shape([1] * (rank - _ndim(i)) + _dims_of(i))) for i in idxs]
+        if any(isinstance(n, int) and n == 0 for n in sizes):
+            return idxs, True
+        empty = [tf.equal(n, 0) for n in sizes if not isinstance(n, int)]
+        return idxs, tf.reduce_any(tf.stack(empty)) if empty else False
+    tensors = [tf.reshape(tf.constant(i, _I64) if not is_tensor(i) else i, _as_shape(d))
+               for i, d in zip(idxs, dims)]
     shapes = [tf.shape(t, out_type=_I64) for t in tensors]
     stacked = tf.stack(shapes)                               # [k, rank]
     target = tf.reduce_max(tf.where(tf.equal(stacked, 1), tf.constant(-1, _I64), stacked),
@@ -316,7 +333,7 @@ def _broadcast_indices(idxs: list) -> list:
         grow = tf.maximum(want - s, 0)
         t = tf.pad(t, tf.stack([tf.zeros_like(grow), grow], axis=1))
         out.append(tf.slice(t, tf.zeros_like(want), want))
-    return out
+    return out, tf.reduce_any(tf.equal(target, 0))
 
 
 def _ndim(i) -> int:
@@ -404,9 +421,25 @@ class _Spec:
         if self.trivial:
             return x
         vecs = [_vector(v) for v in (self.begin, self.end, self.strides)]
-        return tf.strided_slice(x, *vecs, begin_mask=self.begin_mask, end_mask=self.end_mask,
-                                new_axis_mask=self.new_axis_mask,
-                                shrink_axis_mask=self.shrink_mask)
+        out = tf.strided_slice(x, *vecs, begin_mask=self.begin_mask, end_mask=self.end_mask,
+                               new_axis_mask=self.new_axis_mask,
+                               shrink_axis_mask=self.shrink_mask)
+        out.set_shape(self._out_shape(x.shape.as_list()))  # run-time bounds hide the rank
+        return out
+
+    def _out_shape(self, dims):
+        shape, ax = [], 0
+        for k, step in enumerate(self.strides):
+            bit = 1 << k
+            if self.new_axis_mask & bit:
+                shape.append(1)
+                continue
+            if not self.shrink_mask & bit:
+                whole = self.begin_mask & self.end_mask & bit and \
+                    isinstance(step, int) and step == 1
+                shape.append(dims[ax] if whole else None)
+            ax += 1
+        return shape + dims[ax:]
 
 
 def _vector(vals):
@@ -472,18 +505,25 @@ def _advanced(x, entries):
             ypos, xpos = ypos + _consumes(e), xpos + _consumes(e)
     y = spec.apply(x)
     ydims = _dims(y)
-    # 2. One index array per indexed axis (masks give one per dimension).
-    idxs, yaxes, pseudo = [], [], []
+    # 2. One index array per advanced entry (a k-d mask indexes its k axes taken as
+    # one), broadcast together, then bounds-checked: arrays only where NumPy reads them
+    # (not at all when the broadcast shape is empty), integers always.
+    idxs, sizes, yaxes, pseudo, bounds = [], [], [], [], []
     for _, p, xaxis, e in adv:
-        got = _index_arrays(e, p, xaxis, ydims)
+        got = _index_array(e, p, xaxis, ydims)
         if isinstance(e, _Mask) and e.ndim == 0:
-            pseudo.extend(got)
-        else:
-            idxs.extend(got)
-            yaxes.extend(range(p, p + len(got)))
-    # 3. Merge the indexed axes into one, and the index arrays into one linear index.
-    everything = _broadcast_indices(idxs + pseudo)
+            pseudo.append(got)
+            continue
+        idxs.append(got)
+        sizes.append(_prod(ydims[p:p + _consumes(e)]))
+        yaxes.extend(range(p, p + _consumes(e)))
+        bounds.append((ydims[p], xaxis, isinstance(e, _IntArray))
+                      if isinstance(e, (_Int, _IntArray)) else None)
+    everything, empty = _broadcast_indices(idxs + pseudo)
     idxs, pseudo = everything[:len(idxs)], everything[len(idxs):]
+    idxs = [i if b is None else _checked(i, b[0], b[1], unused=b[2] and empty)
+            for i, b in zip(idxs, bounds)]
+    # 3. Merge the indexed axes into one, and the index arrays into one linear index.
     first = adv[0][1]
     contiguous = yaxes == list(range(first, first + len(yaxes)))
     if not contiguous:
@@ -492,9 +532,11 @@ def _advanced(x, entries):
         ydims = [ydims[i] for i in yaxes + rest]
         yaxes, first = list(range(len(yaxes))), 0
     m = len(yaxes)
-    merged = [ydims[i] for i in yaxes]
-    lin = _linear(idxs, merged, pseudo)
-    y = tf.reshape(y, _as_shape(ydims[:first] + [_prod(merged)] + ydims[first + m:]))
+    lin = _linear(idxs, sizes, pseudo)
+    size = _prod([ydims[i] for i in yaxes])
+    if m > 1 and not (isinstance(size, int) and size > 0):
+        lin = _clamp(lin, size)  # an empty axis among them: keep the read in the padding
+    y = tf.reshape(y, _as_shape(ydims[:first] + [size] + ydims[first + m:]))
     out = tf.gather(_nonempty(y, first), lin, axis=first)
     # 4. NumPy puts the broadcast dims first unless the advanced indices are adjacent.
     positions = [a[0] for a in adv]
@@ -507,40 +549,42 @@ def _advanced(x, entries):
     return out
 
 
-def _index_arrays(e, p, xaxis, ydims):
-    """The checked, wrapped index arrays of one advanced entry whose axes start at axis
-    ``p`` of the sliced array (``xaxis`` of the indexed one); a 0-d mask gives one array
-    of shape (0,) or (1,) that indexes no axis."""
-    if isinstance(e, (_Int, _IntArray)):
-        return [_checked(e.value, ydims[p], xaxis)]
+def _index_array(e, p, xaxis, ydims):
+    """The index array of one advanced entry whose axes start at axis ``p`` of the
+    sliced array (``xaxis`` of the indexed one): an integer index unchecked yet; a
+    mask's true positions, flat over its axes; for a 0-d mask an array of shape (0,)
+    or (1,) that indexes no axis."""
+    if isinstance(e, _Int):
+        return np.asarray(e.value, np.int64) if isinstance(e.value, int) else e.value
+    if isinstance(e, _IntArray):
+        return e.value
     mask = e.value
     if e.ndim == 0:
         if isinstance(mask, np.ndarray):
-            return [np.zeros((int(mask),), np.int64)]
+            return np.zeros((int(mask),), np.int64)
         context.current().xla_ok = False
-        return [tf.zeros(tf.reshape(tf.cast(mask, _I64), [1]), _I64)]
+        return tf.zeros(tf.reshape(tf.cast(mask, _I64), [1]), _I64)
     mdims = list(mask.shape) if isinstance(mask, np.ndarray) else _dims(mask)
     exact = True
     for i, (md, yd) in enumerate(zip(mdims, ydims[p:p + e.ndim])):
+        # NumPy lets a mask dimension of length 0 face any axis (no element is selected).
         axis = xaxis + i
         if isinstance(md, int) and isinstance(yd, int):
-            if md != yd:
+            if md != yd and md != 0:
                 raise IndexError(f"boolean index did not match indexed array along axis "
                                  f"{axis}; size of axis is {yd} but size of corresponding "
                                  f"boolean axis is {md}")
         else:
             exact = False
-            checks.require(tf.equal(md, yd), IndexError,
+            md, yd = _i64(md), _i64(yd)
+            checks.require(tf.logical_or(tf.equal(md, yd), tf.equal(md, 0)), IndexError,
                            f"boolean index did not match indexed array along axis {axis}")
     if isinstance(mask, np.ndarray):
-        coords = list(np.nonzero(mask))
+        flat = np.flatnonzero(mask).astype(np.int64)
     else:
         context.current().xla_ok = False  # the output's length depends on the data
-        where = tf.where(mask)
-        coords = [where[:, i] for i in range(e.ndim)]
-    if exact:
-        return coords
-    return [_clamp(c, yd) for c, yd in zip(coords, ydims[p:p + e.ndim])]
+        flat = tf.where(tf.reshape(mask, [-1]))[:, 0]
+    return flat if exact else _clamp(flat, _prod(ydims[p:p + e.ndim]))
 
 
 def _clamp(c, n):
@@ -607,7 +651,10 @@ def flatnonzero(a):
 def argwhere(a):
     if isinstance(a, (np.ndarray, np.generic)):
         return np.argwhere(a)
-    return _nonzero_coords(arrays.asarray(a))
+    x = arrays.asarray(a)
+    if x.shape.rank == 0:  # (1, 0) or (0, 0); tf.where takes no 0-d input
+        return _nonzero_coords(tf.reshape(x, [1]))[:, :0]
+    return _nonzero_coords(x)
 
 
 def _take_indices(indices):
@@ -697,12 +744,11 @@ def take_along_axis(arr, indices, axis=-1):
         strides[d] = s
         s = s * xd[d]
     # A size-1 dimension of arr has the single coordinate 0 = arange(1): no special case.
-    terms = [_mul(_checked(idx, xd[ax], ax), strides[ax])] + \
-        [_mul(_iota(d, len(xd), xd[d]), strides[d]) for d in range(len(xd)) if d != ax]
-    terms = _broadcast_indices(terms)
-    lin = terms[0]
-    for t in terms[1:]:
-        lin = _add(lin, t)
+    others = [d for d in range(len(xd)) if d != ax]
+    parts, empty = _broadcast_indices([idx] + [_iota(d, len(xd), xd[d]) for d in others])
+    lin = _mul(_checked(parts[0], xd[ax], ax, unused=empty), strides[ax])
+    for part, d in zip(parts[1:], others):
+        lin = _add(lin, _mul(part, strides[d]))
     flat = _nonempty(tf.reshape(x, [-1]), 0)
     return tf.gather(flat, lin if is_tensor(lin) else tf.constant(lin, _I64))
 

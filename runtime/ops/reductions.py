@@ -71,10 +71,15 @@ def _keepdims(keepdims) -> bool:
     return bool(static_value(keepdims, "keepdims"))
 
 
-def _axes(axis, ndim) -> tuple:
+def _axes(axis, ndim, ufunc=True) -> tuple:
+    """Normalised reduction axes. ``ufunc.reduce`` (sum, max, any...) also takes an int
+    axis 0 or -1 on a 0-d array; np.mean / np.var / np.median do not (``ufunc=False``)."""
     axis = static_value(axis, "axis")
     if isinstance(axis, list):  # NumPy takes an int or a tuple, not a list
         raise TypeError("'list' object cannot be interpreted as an integer")
+    if ufunc and ndim == 0 and not isinstance(axis, tuple) and axis is not None:
+        axes.normalize_axis(axis, 1)
+        return ()
     return axes.normalize_axes(axis, ndim)
 
 
@@ -145,7 +150,8 @@ def _isnan(x):
 
 
 def _fill(like, value):
-    return tf.fill(tf.shape(like), tf.constant(value, like.dtype))
+    """A scalar of like's dtype: ``tf.where`` broadcasts it (fewer nodes than tf.fill)."""
+    return tf.constant(value, like.dtype)
 
 
 def _extreme(x, ax, kd, is_max, propagate_nan=True):
@@ -308,13 +314,31 @@ def _any_all(np_fn, reduce, a, axis, out, keepdims, where):
     return reduce(x, list(ax), keepdims=kd) if ax else tf.identity(x)
 
 
-@lowers("any", method="any")
+@lowers("any")
 def any_(a, axis=None, out=None, keepdims=False, *, where=True):
     return _any_all(np.any, tf.reduce_any, a, axis, out, keepdims, where)
 
 
-@lowers("all", method="all")
+@lowers("all")
 def all_(a, axis=None, out=None, keepdims=False, *, where=True):
+    return _any_all(np.all, tf.reduce_all, a, axis, out, keepdims, where)
+
+
+def _bool_dtype_only(dtype):
+    if dtype is not None and _dtype_arg(dtype) != np.bool_:
+        raise Unsupported("any/all with a non-bool dtype=")
+
+
+# The methods take a dtype (a.any(axis, dtype, out, keepdims)); the functions do not.
+@lowers(method="any")
+def any_method(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
+    _bool_dtype_only(dtype)
+    return _any_all(np.any, tf.reduce_any, a, axis, out, keepdims, where)
+
+
+@lowers(method="all")
+def all_method(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
+    _bool_dtype_only(dtype)
     return _any_all(np.all, tf.reduce_all, a, axis, out, keepdims, where)
 
 
@@ -521,7 +545,9 @@ def _moments_setup(np_fn, a, axis, dtype, out, keepdims, where, **extra):
     if folded:
         return folded, None
     t = _tensor(a)
-    ax, kd = _axes(axis, t.shape.rank), _keepdims(keepdims)
+    # the nan-functions of inexact arrays reduce with np.sum: ufunc axis rules
+    ufunc = np_fn in (np.nanmean, np.nanvar, np.nanstd) and _isnan(t) is not None
+    ax, kd = _axes(axis, t.shape.rank, ufunc=ufunc), _keepdims(keepdims)
     mask = _mask_of(where, t)
     return None, (t, ax, kd, dt, mask)
 
@@ -535,7 +561,7 @@ def _masked_count(t, ax, kd, mask):
 
 def _masked_sum(x, ax, kd, mask):
     if mask is not None:
-        x = tf.where(mask, x, tf.zeros_like(x))
+        x = tf.where(mask, x, tf.zeros([], x.dtype))
     return _sum(x, ax, kd)
 
 
@@ -718,7 +744,9 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=_NoValue):
     t = _tensor(a)
     nd = t.shape.rank
     ax_arg = static_value(axis, "axis")
-    ax = None if ax_arg is None else _axes(ax_arg, nd)
+    if isinstance(ax_arg, list):  # np.average normalises with normalize_axis_tuple
+        ax_arg = tuple(ax_arg)
+    ax = None if ax_arg is None else _axes(ax_arg, nd, ufunc=False)
     kd = _keepdims(keepdims)
     if weights is None:
         r = mean(t, ax, keepdims=kd)
@@ -771,7 +799,9 @@ def _to_last(t, ax):
     x = tf.transpose(t, kept + list(ax)) if list(ax) != list(range(nd - len(ax), nd)) else t
     shape = tf.shape(t, out_type=tf.int64)
     kept_shape = tf.gather(shape, kept) if kept else tf.zeros([0], tf.int64)
-    return tf.reshape(x, tf.concat([kept_shape, [-1]], 0)), kept
+    k = _count(t, ax)   # explicit: reshape cannot infer -1 when a kept dim is 0
+    k = tf.reshape(tf.cast(k, tf.int64), [1])
+    return tf.reshape(x, tf.concat([kept_shape, k], 0)), kept
 
 
 def _restore_dims(r, ax, kd):
@@ -811,7 +841,17 @@ def _median_like(np_fn, a, axis, out, keepdims, skip_nan):
         skip_nan = False
     res = dtypes.eval_dtype(np_fn, t)
     nd = t.shape.rank
-    ax, kd = _axes(axis, nd), _keepdims(keepdims)
+    axis = static_value(axis, "axis")
+    if isinstance(axis, list):  # np.median normalises with normalize_axis_tuple
+        axis = tuple(axis)
+    ax, kd = _axes(axis, nd, ufunc=False), _keepdims(keepdims)
+    if axis is not None and len(ax) != 1 and len(ax) < nd:
+        # NumPy merges the reduced axes with reshape(kept + (-1,)), which fails on an
+        # empty array whose kept dims include a 0
+        kept = [i for i in range(nd) if i not in ax]
+        kept_dims = tf.gather(tf.shape(t), kept)
+        checks.require(tf.reduce_all(tf.not_equal(kept_dims, 0)), ValueError,
+                       "cannot reshape array of size 0 into shape (..., newaxis)")
     x, _ = _to_last(t, ax)
     nan = _isnan(x)
     if nan is not None:
@@ -839,7 +879,9 @@ def _median_like(np_fn, a, axis, out, keepdims, skip_nan):
         if nan is not None and not skip_nan:
             empty = tf.logical_or(empty, tf.reduce_any(nan, axis=-1))
         r = tf.where(empty, _fill(r, np.nan), r)
-    return _check_dtype(_restore_dims(r, ax, kd), res, np_fn.__name__)
+    r = _check_dtype(_restore_dims(r, ax, kd), res, np_fn.__name__)
+    # np.median(x0d, keepdims=True) is a 0-d array, not a scalar (NumPy's _ureduce)
+    return arrays.mark_array(r) if kd else r
 
 
 @lowers("median")

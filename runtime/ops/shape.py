@@ -41,8 +41,26 @@ def _t(x) -> tf.Tensor:
 
 
 def _array(t: tf.Tensor) -> tf.Tensor:
-    """A result that NumPy gives as an array, also when it is 0-d."""
-    return arrays.mark_array(t)
+    """A result that NumPy gives as an array, also when it is 0-d (a fresh tensor then:
+    marking an input, say a NumPy scalar argument, would change what it is)."""
+    if t.shape.rank == 0 and not arrays.is_marked_array(t):
+        t = arrays.mark_array(tf.identity(t))
+    return t
+
+
+def _is_numpy_scalar(x) -> bool:
+    """A NumPy scalar (``np.float64(1)``, a full reduction's result): the ops that
+    NumPy runs through the scalar's own methods keep it a scalar when 0-d."""
+    return isinstance(x, np.generic) or (is_tensor(x) and x.shape.rank == 0 and
+                                         not arrays.is_marked_array(x))
+
+
+def _like_input(x, t: tf.Tensor) -> tf.Tensor:
+    """``t`` as NumPy's method on ``x`` returns it: a scalar for a 0-d result from a
+    NumPy scalar, else an array."""
+    if t.shape.rank == 0 and _is_numpy_scalar(x):
+        return tf.identity(t) if t is x else t
+    return _array(t)
 
 
 def _dims(t: tf.Tensor) -> list:
@@ -89,8 +107,6 @@ def _int_arg(x):
         v = tf.get_static_value(x)
         if v is not None:
             return int(v)
-        if x.dtype == tf.uint64:
-            raise Unsupported("a uint64 run-time size")
         return tf.cast(x, _I64)
     return operator.index(x)
 
@@ -98,13 +114,13 @@ def _int_arg(x):
 def _int_list(x) -> list:
     """A shape-like argument (an int or a sequence of ints) as a list of `_int_arg`s."""
     if is_tensor(x) and x.shape.rank == 1:
+        if not x.dtype.is_integer:
+            raise TypeError("only integer arrays can be used as a shape")
         v = tf.get_static_value(x)
         if v is not None:
             return [_int_arg(e) for e in v]
         if x.shape[0] is None:
-            raise Unsupported("a shape argument whose length is known only at run time")
-        if not x.dtype.is_integer:
-            raise TypeError("only integer arrays can be used as a shape")
+            _need_shape(x, "a shape argument")
         return list(tf.unstack(tf.cast(x, _I64)))
     if isinstance(x, np.ndarray) and x.ndim == 1:
         return [_int_arg(e) for e in x]
@@ -167,10 +183,6 @@ def _check_order(order, ndim):
 
 # --- shape, ndim, size -----------------------------------------------------------------
 
-def _weak_dim(d):
-    return d if isinstance(d, int) else Weak(d, int)
-
-
 @lowers("shape")
 def shape(a):
     """``np.shape(a)``: a tuple; a dimension known only at run time is a run-time int."""
@@ -196,11 +208,25 @@ def size(a, axis=None):
 
 
 def _need_shape(t, what):
-    """Ask for a retrace with ``t``'s shape static (when ``t`` is a parameter)."""
-    i = context.current().param_index.get(t.ref())
-    if i is None:
-        raise Unsupported(f"{what} of an array whose dimensions are known only at run time")
-    raise NeedStatic(what, frozenset({("shape", i)}))
+    """Ask for a retrace with static shapes of the parameters ``t`` is computed from.
+
+    Never Unsupported: an eager run knows every dimension, so a fallback decided on
+    dimensions would not be recorded there. If the dimensions stay unknown with static
+    parameter shapes (they depend on data), the calling convention says so."""
+    params = context.current().param_index
+    sources, seen, todo = set(), set(), [t]
+    while todo:
+        x = todo.pop()
+        if x.ref() in seen:
+            continue
+        seen.add(x.ref())
+        i = params.get(x.ref())
+        if i is not None:
+            sources.add(("shape", i))
+        elif hasattr(x, "op"):
+            todo.extend(x.op.inputs)
+    raise NeedStatic(f"{what} of an array whose dimensions are known only at run time",
+                     frozenset(sources))
 
 
 # --- reshape -------------------------------------------------------------------------
@@ -265,8 +291,8 @@ def _reshape(a, dims, order, copy):
     t = _t(a)
     order = _check_order(order, t.shape.rank)
     if order == "F":
-        return _array(tf.transpose(_reshape_c(tf.transpose(t), dims[::-1])))
-    return _array(_reshape_c(t, dims))
+        return _like_input(a, tf.transpose(_reshape_c(tf.transpose(t), dims[::-1])))
+    return _like_input(a, _reshape_c(t, dims))
 
 
 @lowers("reshape")
@@ -315,6 +341,21 @@ def flatten(a, order="C"):
 
 # --- axes ----------------------------------------------------------------------------
 
+def transpose_perm(axes, nd: int) -> list[int]:
+    """The permutation ``np.transpose(a, axes)`` applies to an ``nd``-d array, with
+    NumPy's errors (AxisError, repeated axis, wrong length). For the views module."""
+    return list(range(nd))[::-1] if axes is None else _perm(axes, nd)
+
+
+def method_axes(*axes):
+    """The ``axes`` of ``np.transpose`` that ``a.transpose(*axes)`` means."""
+    if not axes or (len(axes) == 1 and axes[0] is None):
+        return None
+    if len(axes) == 1 and not _is_int_like(axes[0]):
+        return axes[0]
+    return axes
+
+
 def _perm(axes, nd):
     axes = static_value(axes, "axes")
     if isinstance(axes, np.ndarray):
@@ -338,19 +379,13 @@ def _transpose(t, perm):
 @lowers("transpose", "permute_dims")
 def transpose(a, axes=None):
     t = _t(a)
-    nd = t.shape.rank
-    perm = list(range(nd))[::-1] if axes is None else _perm(axes, nd)
-    return _array(_transpose(t, perm))
+    return _like_input(a, _transpose(t, transpose_perm(axes, t.shape.rank)))
 
 
 @lowers(method="transpose")
 def transpose_method(a, *axes):
     """``a.transpose()``, ``a.transpose(1, 0)``, ``a.transpose((1, 0))``."""
-    if not axes or (len(axes) == 1 and axes[0] is None):
-        return transpose(a)
-    if len(axes) == 1 and not _is_int_like(axes[0]):
-        return transpose(a, axes[0])
-    return transpose(a, axes)
+    return transpose(a, method_axes(*axes))
 
 
 @lowers("matrix_transpose")
@@ -397,7 +432,7 @@ def moveaxis(a, source, destination):
     order = [n for n in range(nd) if n not in src]
     for d, s in sorted(zip(dst, src)):
         order.insert(d, s)
-    return _array(_transpose(t, order))
+    return _like_input(a, _transpose(t, order))
 
 
 @lowers("squeeze", method="squeeze")
@@ -412,7 +447,7 @@ def squeeze(a, axis=None):
     elif nd == 0:
         # NumPy lets axis 0 / -1 through on a 0-d array
         static_value(axis, "axis")
-        return _array(t) if _zero_d_axis_ok(axis) else normalize_axes(axis, 0)
+        return _like_input(a, t) if _zero_d_axis_ok(axis) else normalize_axes(axis, 0)
     else:
         drop = list(normalize_axes(axis, nd))
     keep = [d for i, d in enumerate(dims) if i not in drop]
@@ -423,7 +458,7 @@ def squeeze(a, axis=None):
     out = _guarded(ok, ValueError, msg, lambda: tf.reshape(t, _vec(keep)),
                    _zeros(keep, t.dtype))
     out.set_shape([_static(d) for d in keep])
-    return _array(out)
+    return _like_input(a, out)
 
 
 def _zero_d_axis_ok(axis):
@@ -563,6 +598,8 @@ def concatenate(arrays_, axis=0, out=None, *, dtype=None, casting="same_kind"):
     """``np.concatenate((a, b), axis=0)``; ``axis=None`` joins the flattened arrays."""
     if out is not None:
         raise Unsupported("out= is handled by the mutation pass")
+    if is_tensor(arrays_):
+        return _join_rows(arrays_, axis, dtype, casting, stack=False)
     ts, _ = _join_inputs(np.concatenate, arrays_, dtype, casting, "concatenate")
     if static_value(axis, "axis") is None:
         ts = [tf.reshape(t, [-1]) for t in ts]
@@ -574,12 +611,48 @@ def concatenate(arrays_, axis=0, out=None, *, dtype=None, casting="same_kind"):
 def stack(arrays_, axis=0, out=None, *, dtype=None, casting="same_kind"):
     if out is not None:
         raise Unsupported("out= is handled by the mutation pass")
+    if is_tensor(arrays_):
+        return _join_rows(arrays_, axis, dtype, casting, stack=True)
     ts, _ = _join_inputs(np.stack, arrays_, dtype, casting, "stack")
     nd = ts[0].shape.rank
     if any(t.shape.rank != nd for t in ts):
         raise ValueError("all input arrays must have the same shape")
     axis = normalize_axis(axis, nd + 1)
     return _stack_checked(ts, axis)
+
+
+def _join_rows(rows, axis, dtype, casting, stack):
+    """``np.concatenate(a)`` / ``np.stack(a)`` of the rows of one array ``a``: a
+    transpose and a reshape, so the number of rows need not be known."""
+    r = rows.shape.rank
+    if r == 0:
+        _raise_0d()
+    fn, what = (np.stack, "stack") if stack else (np.concatenate, "concatenate")
+    dt = _join_dtype(fn, (dtypes.to_np(rows.dtype),),
+                     None if dtype is None else arrays.as_dtype(dtype), casting)
+    rows = dtypes.convert(rows, dt)
+    dims = _dims(rows)
+    msg = f"need at least one array to {what}"
+    if isinstance(dims[0], int):
+        if dims[0] == 0:
+            raise ValueError(msg)
+    else:
+        checks.require(dims[0] > 0, ValueError, msg)
+    if not stack and static_value(axis, "axis") is None:
+        return tf.reshape(rows, [-1])
+    if not stack and r == 1:
+        raise ValueError("zero-dimensional arrays cannot be concatenated")
+    k = normalize_axis(axis, r if stack else r - 1)
+    perm = list(range(1, r))
+    perm.insert(k, 0)
+    moved = _transpose(rows, perm)
+    if stack:
+        return _array(moved)
+    md = _dims(moved)
+    out = tf.reshape(moved, _vec(md[:k] + [_mul(md[k], md[k + 1])] + md[k + 2:]))
+    out.set_shape([_static(d) for d in md[:k]] + [_static(_mul(md[k], md[k + 1])) if all(
+        isinstance(d, int) for d in md[k:k + 2]) else None] + [_static(d) for d in md[k + 2:]])
+    return out
 
 
 def _stack_checked(ts, axis):
@@ -610,20 +683,20 @@ def _seq_of(tup, what):
 
 @lowers("hstack")
 def hstack(tup, *, dtype=None, casting="same_kind"):
-    arrs = [_at1(x) for x in _seq_of(tup, "stack")]
+    arrs = [atleast_1d(x) for x in _seq_of(tup, "stack")]
     axis = 0 if arrs and arrs[0].shape.rank == 1 else 1
     return concatenate(arrs, axis, dtype=dtype, casting=casting)
 
 
 @lowers("vstack", "row_stack")
 def vstack(tup, *, dtype=None, casting="same_kind"):
-    arrs = [_at2(x) for x in _seq_of(tup, "stack")]
+    arrs = [atleast_2d(x) for x in _seq_of(tup, "stack")]
     return concatenate(arrs, 0, dtype=dtype, casting=casting)
 
 
 @lowers("dstack")
 def dstack(tup):
-    arrs = [_at3(x) for x in _seq_of(tup, "stack")]
+    arrs = [atleast_3d(x) for x in _seq_of(tup, "stack")]
     return concatenate(arrs, 2)
 
 
@@ -636,18 +709,6 @@ def column_stack(tup):
             t = tf.reshape(t, [-1, 1])
         cols.append(t)
     return concatenate(cols, 1)
-
-
-def _at1(x):
-    return atleast_1d(x)
-
-
-def _at2(x):
-    return atleast_2d(x)
-
-
-def _at3(x):
-    return atleast_3d(x)
 
 
 @lowers("append")
@@ -681,10 +742,9 @@ def _axis_slice(t, axis, start, stop, dims):
 
     s, e = norm(start), norm(stop)
     size_ = tf.maximum(e - s, 0)
-    begin = tf.tensor_scatter_nd_update(tf.zeros([len(dims)], _I64), [[axis]], [s])
-    sizes = tf.tensor_scatter_nd_update(tf.fill([len(dims)], tf.constant(-1, _I64)),
-                                        [[axis]], [size_])
-    out = tf.slice(t, begin, sizes)
+    rest = len(dims) - axis - 1
+    out = tf.slice(t, _vec([0] * axis + [s] + [0] * rest),
+                   _vec([-1] * axis + [size_] + [-1] * rest))
     static = t.shape.as_list()
     static[axis] = None
     out.set_shape(static)
@@ -699,7 +759,7 @@ def _split_points(ios):
         return list(ios)
     if is_tensor(ios) and ios.shape.rank is not None and ios.shape.rank >= 1:
         if ios.shape[0] is None:
-            raise Unsupported("split points whose number is known only at run time")
+            _need_shape(ios, "split points")
         return list(tf.unstack(ios))
     return None
 
@@ -726,15 +786,15 @@ def _array_split(ary, ios, axis, equal):
                 for i in range(len(bounds) - 1)]
     sections = static_value(ios, "the number of sections")
     if equal:
+        if sections == 0:
+            raise ZeroDivisionError("integer modulo by zero")
         if isinstance(n, int):
             if n % sections:
                 raise ValueError("array split does not result in an equal division")
         else:
-            if not isinstance(sections, int):
-                raise Unsupported("a non-integer number of sections")
-            if sections == 0:
-                raise ZeroDivisionError("integer modulo by zero")
-            checks.require(tf.equal(n % sections, 0), ValueError,
+            rem = n % sections if isinstance(sections, int) else \
+                tf.math.floormod(tf.cast(n, tf.float64), float(sections))
+            checks.require(tf.equal(rem, tf.zeros([], rem.dtype)), ValueError,
                            "array split does not result in an equal division")
     sections = int(sections)
     if sections <= 0:
@@ -832,8 +892,7 @@ def tile(A, reps):
 
 def _repeats_static(repeats):
     """Static ``repeats`` as NumPy converts them (intp), or None if run-time."""
-    if isinstance(repeats, (bool, int, float, list, tuple)) and not any(
-            isinstance(e, Weak) or is_tensor(e) for e in np.ravel(np.array(repeats, object))):
+    if isinstance(repeats, (bool, int, float, list, tuple)) and not _has_runtime(repeats):
         return np.array(repeats, dtype=np.intp) if not isinstance(repeats, (list, tuple)) \
             or len(repeats) else np.zeros((0,), np.intp)
     if isinstance(repeats, (np.ndarray, np.generic)):
@@ -957,7 +1016,7 @@ def flip(m, axis=None):
     t = _t(m)
     axes = normalize_axes(axis, t.shape.rank)
     if t.shape.rank == 0:
-        return t  # NumPy indexes with (): a scalar
+        return tf.identity(t)  # NumPy indexes with (): a scalar, even for a 0-d array
     return _array(tf.reverse(t, list(axes)) if axes else t)
 
 
@@ -1008,11 +1067,11 @@ def _roll_shift(sh):
             raise Unsupported("a run-time float shift")
         return tf.cast(sh.tensor, _I64)
     if is_tensor(sh):
+        if not (sh.dtype.is_integer or sh.dtype == tf.bool):
+            raise Unsupported("a run-time float shift")
         v = tf.get_static_value(sh)
         if v is not None:
             return int(v)
-        if not sh.dtype.is_integer:
-            raise Unsupported("a run-time float shift")
         return tf.cast(sh, _I64)
     return int(sh)
 
@@ -1029,11 +1088,19 @@ def roll(a, shift, axis=None):
     axis = static_value(axis, "axis")
     axs = list(axis) if isinstance(axis, (list, tuple, np.ndarray)) else [axis]
     axs = [normalize_axis(x, nd) for x in axs]
-    shifts = list(tf.unstack(shift)) if is_tensor(shift) and shift.shape.rank == 1 else \
-        list(np.ravel(np.array(shift, object))) if isinstance(shift, (list, tuple, np.ndarray)) \
-        else [shift]
     if is_tensor(shift) and shift.shape.rank not in (0, 1):
         raise ValueError("'shift' and 'axis' should be scalars or 1D sequences")
+    if is_tensor(shift) and shift.shape.rank == 1:
+        if shift.shape[0] is None:
+            _need_shape(shift, "shifts")
+        shifts = list(tf.unstack(shift))
+    elif isinstance(shift, (list, tuple, np.ndarray)):
+        idx, leaves = _leaf_array(shift)
+        if idx.ndim > 1:
+            raise ValueError("'shift' and 'axis' should be scalars or 1D sequences")
+        shifts = [leaves[i] for i in idx.ravel()]
+    else:
+        shifts = [shift]
     if len(shifts) != len(axs) and 1 not in (len(shifts), len(axs)):
         raise ValueError("shape mismatch: objects cannot be broadcast to a single shape.")
     n = max(len(shifts), len(axs))
@@ -1064,50 +1131,72 @@ def roll(a, shift, axis=None):
 
 # --- padding -------------------------------------------------------------------------
 
-def _as_pairs(x, nd, what):
-    """NumPy's broadcast of ``pad_width``/``constant_values`` to ``nd`` (before, after)
-    pairs; elements stay trace-time values (ints, Weak, tensors)."""
-    if is_tensor(x):
-        v = tf.get_static_value(x)
-        if v is None:
-            if x.shape.rank != 0:
-                raise Unsupported(f"a run-time array as {what}")
-            return [(x, x)] * nd
-        x = v
-    obj = np.empty((), object)
-    obj[()] = x
-    arr = np.array(x, dtype=object) if isinstance(x, (list, tuple)) else np.array(
-        x if isinstance(x, np.ndarray) else obj, dtype=object)
-    if arr.ndim < 3:
-        if arr.size == 1:
-            e = arr.ravel()[0]
+def _leaf_array(x):
+    """The structure of a nested sequence as an array of leaf numbers, and the leaves,
+    so that NumPy can broadcast it without touching run-time values."""
+    leaves = []
+
+    def walk(e):
+        if isinstance(e, (list, tuple)):
+            return [walk(v) for v in e]
+        if isinstance(e, np.ndarray):
+            return [walk(v) for v in e] if e.ndim else walk(e[()])
+        if is_tensor(e) and e.shape.rank != 0:
+            raise Unsupported("a run-time array inside a nested argument")
+        leaves.append(e)
+        return len(leaves) - 1
+
+    return np.array(walk(x), dtype=np.intp), leaves
+
+
+def _has_runtime(x) -> bool:
+    if isinstance(x, (list, tuple)):
+        return any(_has_runtime(e) for e in x)
+    return isinstance(x, Weak) or is_tensor(x)
+
+
+def _as_pairs(x, nd):
+    """NumPy's ``_as_pairs``: ``x`` broadcast to ``nd`` (before, after) pairs; the
+    elements stay trace-time values (ints, Weak, 0-d tensors)."""
+    idx, leaves = _leaf_array(x)
+    if idx.ndim < 3:
+        if idx.size == 1:
+            e = leaves[idx.ravel()[0]]
             return [(e, e)] * nd
-        if arr.size == 2 and arr.shape != (2, 1):
-            e = arr.ravel()
-            return [(e[0], e[1])] * nd
-    return [tuple(p) for p in np.broadcast_to(arr, (nd, 2)).tolist()]
+        if idx.size == 2 and idx.shape != (2, 1):
+            b, a = idx.ravel()
+            return [(leaves[b], leaves[a])] * nd
+    return [(leaves[b], leaves[a]) for b, a in np.broadcast_to(idx, (nd, 2)).tolist()]
 
 
 def _pad_width(pad_width, nd):
     """``pad_width`` as (before, after) ints or int64 scalars, validated as NumPy does."""
-    static = None
-    try:
-        static = np.asarray(static_value(pad_width, "pad_width"))
-    except Exception:  # noqa: BLE001 - run-time elements: handled below
-        static = None
-    if static is not None and static.dtype != object:
-        if static.dtype.kind not in "iu":
+    if isinstance(pad_width, dict):
+        seq = [(0, 0)] * nd
+        for axis, width in pad_width.items():
+            if isinstance(width, (tuple, list)) and len(width) == 2:
+                seq[axis] = tuple(width)
+            elif isinstance(width, int) or (isinstance(width, Weak) and width.kind is int):
+                seq[axis] = (width, width)
+            else:
+                raise Unsupported("this pad_width dict")
+        pad_width = seq
+    if is_tensor(pad_width) and pad_width.shape.rank != 0:
+        raise Unsupported("a run-time array as pad_width")
+    if not _has_runtime(pad_width):
+        static = np.asarray(pad_width)
+        if static.dtype.kind != "i":
             raise TypeError("`pad_width` must be of integral type.")
-        pairs = _as_pairs(static.astype(np.intp), nd, "pad_width")
-        if any(int(v) < 0 for p in pairs for v in p) or (static.size and static.min() < 0):
+        static = static.astype(np.intp)
+        if static.size and static.min() < 0:
             raise ValueError("index can't contain negative values")
-        return [(int(b), int(e)) for b, e in pairs]
-    pairs = _as_pairs(pad_width, nd, "pad_width")
+        return [(int(b), int(e)) for b, e in _as_pairs(static, nd)]
     out = []
-    for p in pairs:
+    for p in _as_pairs(pad_width, nd):
         pair = []
         for v in p:
-            if isinstance(v, (float, np.floating)) or (isinstance(v, Weak) and v.kind is float):
+            if isinstance(v, (float, np.floating)) or (isinstance(v, Weak) and v.kind is float) \
+                    or (is_tensor(v) and not v.dtype.is_integer):
                 raise TypeError("`pad_width` must be of integral type.")
             v = _int_arg(v)
             if isinstance(v, int):
@@ -1167,22 +1256,15 @@ def _pad_values_static(values, dtype, nd):
 def _pad_constant(t, widths, values):
     nd = len(widths)
     dt = dtypes.to_np(t.dtype)
-    try:
-        static_v = static_value(values)
-        if isinstance(static_v, np.ndarray) and static_v.dtype == object:
-            raise ValueError
-        has_static = True
-    except Exception:  # noqa: BLE001 - run-time constant values
-        has_static = False
-    if has_static:
+    if not _has_runtime(values):
         if nd == 0:
-            np.pad(np.zeros((), dt), 0, constant_values=static_v)  # NumPy's errors
+            np.pad(np.zeros((), dt), 0, constant_values=values)  # NumPy's errors
             return t
-        values_np = _pad_values_static(static_v, dt, nd)
+        values_np = _pad_values_static(values, dt, nd)
         pairs = [(tf.constant(b, t.dtype), tf.constant(a, t.dtype)) for b, a in values_np]
         uniform = all(_same_bits(v, values_np[0][0]) for p in values_np for v in p)
     else:
-        raw = _as_pairs(values, nd, "constant_values")
+        raw = _as_pairs(values, nd)
         pairs = [(_runtime_fill(b, dt), _runtime_fill(a, dt)) for b, a in raw]
         uniform = all(v is raw[0][0] for p in raw for v in p)
     if uniform and nd:
@@ -1208,7 +1290,7 @@ def _runtime_fill(v, dt):
     elif is_tensor(v):
         x = v
     else:
-        return tf.constant(np.asarray(v).astype(dt), dtypes.to_tf(dt))
+        return tf.constant(_pad_values_static(v, dt, 1)[0][0], dtypes.to_tf(dt))
     src = dtypes.to_np(x.dtype)
     if dt.kind in "iub" and src.kind in "fc" and dt.kind != "b":
         real = tf.math.real(x) if src.kind == "c" else x
@@ -1304,9 +1386,10 @@ def _tri(m, k, upper):
     if nd == 0:
         raise TypeError("tri() missing 1 required positional argument: 'N'")
     k = _k_arg(k)
-    if nd == 1:
+    if nd == 1:  # NumPy's mask is (n, n): the row is broadcast
+        n = t.shape[0]
         t = tf.broadcast_to(t[tf.newaxis, :], tf.shape(t)[0] * tf.ones([2], tf.int32))
-        t.set_shape(m.shape.as_list() * 2 if is_tensor(m) else [None, None])
+        t.set_shape([n, n])
     dims = _dims(t)
     rows = tf.range(tf.cast(dims[-2], _I64), dtype=_I64)[:, tf.newaxis]
     cols = tf.range(tf.cast(dims[-1], _I64), dtype=_I64)[tf.newaxis, :]

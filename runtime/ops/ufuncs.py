@@ -53,7 +53,8 @@ def apply(ufunc, kernel, *operands, out=None, where=True, casting="same_kind", d
     tensors = [dtypes.cast(x, d) for x, d in zip(operands, in_dts)]
     _check_broadcast(tensors)
     # NumPy's float16 loops compute in float32 and round once at the end.
-    tensors = [tf.cast(t, tf.float32) if t.dtype == tf.float16 else t for t in tensors]
+    if not getattr(kernel, "native_f16", False):
+        tensors = [tf.cast(t, tf.float32) if t.dtype == tf.float16 else t for t in tensors]
     result = kernel(*tensors)
     if ufunc.nout == 1:
         return dtypes.convert(result, out_dts[0])
@@ -132,7 +133,7 @@ def _copysign(mag, sign_of):
     return tf.where(_signbit(sign_of), -tf.abs(mag), tf.abs(mag))
 
 
-def _truthy(x):
+def truthy(x):
     if x.dtype == tf.bool:
         return x
     if x.dtype.is_complex:
@@ -284,7 +285,17 @@ def _power(x, y):
         return _int_power(x, y)
     if x.dtype.is_complex:
         return _cpow(x, y)
-    return tf.pow(x, y)
+    if x.dtype == tf.float16:  # computed in float32 (kept float16 to get here)
+        return tf.pow(tf.cast(x, tf.float32), tf.cast(y, tf.float32))
+    r = tf.pow(x, y)
+    if y.shape.rank == 0:
+        # NumPy's float32/64 loop with a scalar exponent computes x ** 0.5 as sqrt(x):
+        # (-0.0) ** 0.5 == -0.0 and (-inf) ** 0.5 is NaN there, unlike C's pow
+        r = tf.where(tf.equal(y, 0.5), tf.sqrt(x), r)
+    return r
+
+
+_power.native_f16 = True
 
 
 def _int_power(x, y):
@@ -319,11 +330,13 @@ def _cpow(x, y):
     shape = tf.broadcast_dynamic_shape(tf.shape(x), tf.shape(y))
     p = tf.broadcast_to(x, shape)
     n = tf.broadcast_to(n, shape)
-    acc = tf.ones_like(p)
-    for bit in range(7):
-        use = tf.not_equal(tf.bitwise.bitwise_and(n, 1 << bit), 0)
-        acc = tf.where(use, _cmul(acc, p), acc)
-        p = _cmul(p, p)
+
+    def body(acc, p, n):
+        acc = tf.where(tf.equal(tf.bitwise.bitwise_and(n, 1), 1), _cmul(acc, p), acc)
+        return acc, _cmul(p, p), tf.bitwise.right_shift(n, 1)
+
+    acc, _, _ = tf.while_loop(lambda acc, p, n: tf.reduce_any(n > 0), body,
+                              (tf.ones_like(p), p, n), maximum_iterations=7)
     acc = tf.where(yr < 0, _cdiv(tf.ones_like(acc), acc), acc)
     # n == 1, 2, 3 are unrolled in NumPy: x, x*x, x*(x*x)
     xb = tf.broadcast_to(x, shape)
@@ -392,9 +405,13 @@ def _mixed_int_compare(name, x, y):
 
 
 def _maximum(largest, ignore_nan):
-    """maximum/minimum propagate NaN; fmax/fmin ignore it. Ties give the second operand,
-    as NumPy's array loops do for -0.0 and 0.0."""
+    """maximum/minimum propagate NaN; fmax/fmin ignore it. Ties (-0.0 and 0.0) give the
+    second operand, as NumPy's SIMD loops do, but the first for float16."""
     def kernel(x, y):
+        if x.dtype == tf.float16:
+            pick_x = x >= y if largest else x <= y
+            return tf.where(tf.logical_or(pick_x, tf.math.is_nan(y) if ignore_nan
+                                          else tf.math.is_nan(x)), x, y)
         if x.dtype == tf.bool:
             return tf.logical_or(x, y) if largest else tf.logical_and(x, y)
         if x.dtype.is_complex:
@@ -410,6 +427,7 @@ def _maximum(largest, ignore_nan):
             pick_x = tf.logical_or(pick_x, tf.math.is_nan(y) if ignore_nan
                                    else tf.math.is_nan(x))
         return tf.where(pick_x, x, y)
+    kernel.native_f16 = True  # exact in float16; ties depend on it
     return kernel
 
 
@@ -417,7 +435,7 @@ def _maximum(largest, ignore_nan):
 
 def _logical(fn):
     def kernel(*xs):
-        return fn(*[_truthy(x) for x in xs])
+        return fn(*[truthy(x) for x in xs])
     return kernel
 
 
@@ -451,7 +469,9 @@ def _shift(left):
 # --- unary arithmetic -------------------------------------------------------------
 
 def _negative(x):
-    return tf.subtract(tf.zeros([], x.dtype), x) if _is_unsigned(x) else tf.negative(x)
+    if _is_unsigned(x):  # TF's Neg has no unsigned kernels: two's complement by hand
+        return tf.bitwise.invert(x) + tf.ones([], x.dtype)
+    return tf.negative(x)
 
 
 def _absolute(x):
@@ -467,7 +487,12 @@ def _sign(x):
         return tf.cast(x > 0, x.dtype)
     if x.dtype.is_complex:
         return _csign(x)
-    return tf.sign(x)
+    if x.dtype.is_integer:
+        return tf.sign(x)
+    # sign(-0.0) is +0.0 in NumPy (XLA's sign keeps the -0.0), NaN stays NaN
+    one = tf.ones_like(x)
+    return tf.where(x > 0, one, tf.where(x < 0, -one, tf.where(tf.equal(x, 0),
+                                                              tf.zeros_like(x), x)))
 
 
 def _csign(z):
@@ -690,7 +715,7 @@ def _cbrt(x):
     # one Newton step, written so that r**3 can't overflow: exact for perfect cubes
     safe = tf.where(tf.equal(r, 0), tf.ones_like(r), r)
     r2 = r - (r - x / (safe * safe)) / 3
-    return tf.where(tf.logical_or(tf.equal(r, 0), tf.logical_not(tf.math.is_finite(r))), r, r2)
+    return tf.where(tf.logical_or(tf.equal(x, 0), tf.logical_not(tf.math.is_finite(x))), x, r2)
 
 
 def _scale(factor):
