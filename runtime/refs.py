@@ -18,8 +18,8 @@ import functools
 import numpy as np
 import tensorflow as tf
 
-from .registry import FUNCTIONS
 from .arrays import is_marked_array, mark_array
+from .registry import FUNCTIONS
 from .values import is_tensor
 
 
