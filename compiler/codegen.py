@@ -101,6 +101,10 @@ class _Expr:
     def visit_MathRef(self, n):
         return _dotted("_math", n.name)
 
+    def visit_RuntimeRef(self, n):
+        root, _, rest = n.path.partition(".")
+        return _dotted(root, rest)
+
     def visit_BuiltinRef(self, n):
         return _dotted("_py", n.name)
 
@@ -303,6 +307,14 @@ class _Printer:
     def _unpack_target(self, t):
         return self.target(t)
 
+    def insert(self, at, texts, depth):
+        """Insert lines at index ``at``, keeping the line map right."""
+        if not texts:
+            return
+        n = len(texts)
+        self.lines[at:at] = ["    " * depth + t for t in texts]
+        self.line_map = {(g + n if g > at else g): v for g, v in self.line_map.items()}
+
     def assign(self, t, value: str, depth, line):
         """Assign the value held in variable ``value`` to target ``t``."""
         if isinstance(t, ir.Subscript):
@@ -326,7 +338,6 @@ class _Printer:
         keeps Python control flow for static conditions and lowers the rest to TF."""
         self.counter += 1
         k, line, names = self.counter, s.line, list(s.carried)
-        self.nonlocals.update(names)
         decl = f"nonlocal {', '.join(names)}" if names else None
         state = "(" + ", ".join(names) + ("," if len(names) == 1 else "") + ")"
 
@@ -336,7 +347,15 @@ class _Printer:
                 self.emit(decl, depth + 1, line)
             for p in prologue:
                 self.emit(p, depth + 1, line)
+            start = len(self.lines)
+            outer, self.nonlocals = self.nonlocals, set()
             self.block(body, depth + 1)
+            # Names that constructs nested in this function rebind but that this construct
+            # does not carry are this function's locals: bind them here, so they do not
+            # leak into (and between traces of) the enclosing scopes.
+            local = sorted(self.nonlocals - set(names))
+            self.nonlocals = outer | set(names)
+            self.insert(start, [f"{n} = _cf.Undefined({n!r})" for n in local], depth + 1)
 
         self.emit(f"def _get_{k}():", depth, line)
         self.emit(f"return {state}", depth + 1, line)
@@ -362,6 +381,8 @@ class _Printer:
             bind = f"{target} = _item" if isinstance(s.target, ir.Name) else \
                 f"{target} = _op.unpack(_item, {len(s.target.elts)})"
             fn(f"def _body_{k}(_item):", s.body, prologue=[bind])
+            if s.extra_test is not None:
+                tail = tail[:-1] + f", extra_test=lambda: {self.e(s.extra_test)})"
             self.emit(f"_cf.for_stmt({self.e(s.iter)}, _body_{k}, {tail}", depth, line)
 
 
@@ -382,10 +403,7 @@ def generate(fn_ir: ir.Function, namespace: dict, gen_name: str,
     printer.block(fn_ir.body, 1)
     # Names that control-flow functions rebind (nonlocal) must exist in this scope.
     undefined = sorted(printer.nonlocals - set(fn_ir.params))
-    if undefined:
-        printer.lines[header:header] = [f"    {n} = _cf.Undefined({n!r})" for n in undefined]
-        printer.line_map = {(g + len(undefined) if g > header else g): v
-                            for g, v in printer.line_map.items()}
+    printer.insert(header, [f"{n} = _cf.Undefined({n!r})" for n in undefined], 1)
     return "\n".join(printer.lines) + "\n", printer.line_map
 
 

@@ -10,7 +10,13 @@ from np2tf.runtime import hooks, origin, runtime_namespace
 from . import codegen, ir
 from .frontend.parser import parse_function
 from .frontend.to_ir import function_to_ir
-from .passes import control_flow, support
+from .passes import (
+    break_statements,
+    continue_statements,
+    control_flow,
+    return_statements,
+    support,
+)
 
 
 @dataclasses.dataclass
@@ -37,7 +43,7 @@ def convert(fn) -> Converted:
     fn_ir = function_to_ir(fn, node, filename)
     namespace = runtime_namespace()  # first: it loads the lowering table support reads
     calls = support.analyse(fn_ir)
-    control_flow.transform(fn_ir)
+    _lower_control_flow(fn_ir)
     gen_name = _identifier(fn.__name__)
     user_functions: dict[object, str] = {}
 
@@ -67,6 +73,14 @@ def _compiled_callable(fn):
 
 
 hooks.convert = _compiled_callable
+
+
+def _lower_control_flow(fn_ir):
+    """The control-flow passes, in their fixed order (jumps become flags first)."""
+    return_statements.transform(fn_ir)
+    fn_ir.body = break_statements.transform(fn_ir.body)
+    continue_statements.transform(fn_ir.body)
+    control_flow.transform(fn_ir)
 
 
 class _LazyCallee:
@@ -110,7 +124,7 @@ def generate_for_module(fn, gen_name: str, bind_user_function) -> ModuleFunction
     node, filename = parse_function(fn)
     fn_ir = function_to_ir(fn, node, filename)
     calls = support.analyse(fn_ir)
-    control_flow.transform(fn_ir)
+    _lower_control_flow(fn_ir)
     namespace = {"__user_functions__": bind_user_function}
     source, line_map = codegen.generate(fn_ir, namespace, gen_name, module_mode=True)
     return ModuleFunction(fn, source, line_map, fn_ir, calls)

@@ -50,6 +50,12 @@ class MathRef(Node):
 
 
 @dataclasses.dataclass
+class RuntimeRef(Node):
+    """A helper of np2tf's runtime that passes insert (``_cf.retval``)."""
+    path: str
+
+
+@dataclasses.dataclass
 class BuiltinRef(Node):
     name: str
 
@@ -200,6 +206,8 @@ class For(Node):
     body: list[Node]
     orelse: list[Node]
     carried: list[str] | None = dataclasses.field(default=None, kw_only=True)
+    # Set by the break/return passes: the loop also stops once this is false.
+    extra_test: Node | None = dataclasses.field(default=None, kw_only=True)
 
 
 @dataclasses.dataclass

@@ -77,7 +77,8 @@ def _to_tensor(v, spec):
     if kind == "weak":
         return tf.cast(v.tensor if isinstance(v, Weak) else tf.constant(v), _WEAK_DT[spec[1]])
     if kind == "array":
-        t = v.value() if type(v) is Ref else v if is_tensor(v) else tf.constant(v)
+        t = v.value() if type(v) is Ref else v.tensor if isinstance(v, Weak) else \
+            v if is_tensor(v) else tf.constant(v)
         return tf.cast(t, spec[1]) if t.dtype != spec[1] else t
     return None
 
@@ -127,6 +128,17 @@ def _check_defined(state, names, where):
                                    "assigned in it and used after it")
 
 
+def _undefined(spec) -> bool:
+    return spec[0] == "static" and isinstance(spec[1], Undefined)
+
+
+def _placeholder(spec):
+    """A value of ``spec``'s type for a path on which the variable is undefined."""
+    if spec[0] == "weak":
+        return tf.zeros([], _WEAK_DT[spec[1]])
+    return tf.zeros([0] * (spec[2] or 0), spec[1])
+
+
 # --- arrays updated in place: carried through their buffers --------------------------------
 
 class _Buffers:
@@ -148,6 +160,15 @@ class _Buffers:
     def written(self):
         """Buffers some path wrote (their write counters moved)."""
         return [b for b, (_, w) in zip(self.buffers, self.entry) if b.writes != w]
+
+
+def _entry_value(v, spec):
+    """The value a loop starts from, in the type it is carried in."""
+    if spec[0] == "static":
+        return v
+    if isinstance(v, Undefined):
+        return _from_tensor(_placeholder(spec), spec)
+    return _from_tensor(_to_tensor(v, spec), spec)
 
 
 def _stable(init, out):
@@ -188,9 +209,12 @@ def if_stmt(test, body, orelse, get_state, set_state, names):
     for n, a, b, st in zip(names, results[True][0], results[False][0], stable):
         if st:
             specs.append(("stable",))
-        elif a[0] == "static" and isinstance(a[1], Undefined) or \
-                b[0] == "static" and isinstance(b[1], Undefined):
-            specs.append(("static", Undefined(n)))  # defined on one path only: unusable
+        elif _undefined(a) and _undefined(b):
+            specs.append(a)
+        elif _undefined(a) or _undefined(b):
+            # Defined on one path only: Python would raise if it were read on the other,
+            # so that path carries a placeholder of the same type (never observed).
+            specs.append(b if _undefined(a) else a)
         else:
             specs.append(_join(a, b, n, where))
     ctx = context.current()
@@ -211,7 +235,8 @@ def if_stmt(test, body, orelse, get_state, set_state, names):
                     if not isinstance(spec[1], Undefined) and v is not spec[1] and v != spec[1]:
                         raise ControlFlowError(f"'{n}' differs between {where}")
                     continue
-                flat.append(_to_tensor(v, spec))
+                flat.append(_placeholder(spec) if isinstance(v, Undefined) else
+                            _to_tensor(v, spec))
             return flat + [ctx.error_code]
         return run
 
@@ -264,16 +289,30 @@ def while_stmt(test, body, get_state, set_state, names):
                 "a while loop")
 
 
-def for_stmt(iterable, body, get_state, set_state, names):
+def for_stmt(iterable, body, get_state, set_state, names, extra_test=None):
+    """``extra_test``: the loop also stops once it is False (``break``, ``return``);
+    the body is guarded by the same flag, so checking it is only an early exit."""
+    iterable = unwrap(iterable) if type(iterable) is not Ref else iterable
+
+    def go_on():
+        if extra_test is None:
+            return True
+        t = unwrap(extra_test())
+        return True if _dynamic(t) else operators.truth(t)
+
     plan = _plan(iterable)
     if plan is None:  # a Python iterable: Python's loop
         for item in iterable:
+            if not go_on():
+                break
             body(item)
         return
     count, item_at = plan
     n = static_or_none(count)
     if n is not None and n <= UNROLL_LIMIT:
         for i in range(int(n)):
+            if not go_on():
+                break
             body(item_at(i))
         return
     count_t = tf.cast(count.tensor if isinstance(count, Weak) else count, tf.int64)
@@ -292,7 +331,18 @@ def for_stmt(iterable, body, get_state, set_state, names):
         body(item_at(Weak(i, int)))
         box["i"] = i + 1
 
-    _while_loop(lambda: box["i"] < count_t, step, get, set_, names, "a for loop")
+    def test():
+        more = box["i"] < count_t
+        if extra_test is not None:
+            more = tf.logical_and(more, _as_condition(unwrap(extra_test())))
+        return more
+
+    _while_loop(test, step, get, set_, names, "a for loop")
+
+
+def retval(v):
+    """The function's result: a function that fell off its end returns None."""
+    return None if isinstance(v, Undefined) else v
 
 
 class Range:
@@ -364,12 +414,6 @@ def _while_loop(cond, body, get_state, set_state, names, what):
     ctx = context.current()
     bufs = _Buffers(init)
     specs = [_spec(v) for v in init]
-    # Carried variables must exist on entry (AutoGraph's rule), except loop-locals,
-    # which the compiler does not pass here.
-    for v, n in zip(init, names):
-        if isinstance(v, Undefined):
-            raise ControlFlowError(f"'{n}' must be defined before {what}: it is assigned "
-                                   "in the loop and used in a later iteration or after it")
     # Settle the types the body leaves (s = 0; s = s + int8 -> int8), as a fixed point,
     # and learn which arrays it updates in place.
     stable = [type(v) is Ref for v in init]
@@ -378,8 +422,7 @@ def _while_loop(cond, body, get_state, set_state, names, what):
         out = {}
 
         def probe(specs=specs, out=out, stable=stable):
-            state = [v if st else _from_tensor(_to_tensor(v, sp), sp) if sp[0] != "static"
-                     else v for v, sp, st in zip(init, specs, stable)]
+            state = [v if st else _entry_value(v, sp) for v, sp, st in zip(init, specs, stable)]
             set_state(state)
             body()
             end = list(get_state())
@@ -389,10 +432,11 @@ def _while_loop(cond, body, get_state, set_state, names, what):
 
         _probe(probe, bufs)
         new_stable = out["stable"]
-        joined = [a if a == b else _join(a, b, n, f"in {what}")
-                  for a, b, n in zip(specs, out["specs"], names)]
+        # a variable first defined inside the loop takes the type the body gives it
+        joined = [b if _undefined(a) and not _undefined(b) else a if a == b else
+                  _join(a, b, n, f"in {what}") for a, b, n in zip(specs, out["specs"], names)]
         for a, b, n in zip(specs, out["specs"], names):
-            if a[0] == "static" and b != a:
+            if a[0] == "static" and b != a and not _undefined(a):
                 raise ControlFlowError(f"'{n}' is {_describe(a)} before {what} and "
                                        f"{_describe(b)} inside it")
         written = out["written"]
@@ -431,8 +475,7 @@ def _while_loop(cond, body, get_state, set_state, names, what):
         code = ctx.error_code
         return pack(list(get_state())) + [code]
 
-    loop_vars = pack([v if stable[i] else _from_tensor(_to_tensor(v, s), s)
-                      if s[0] != "static" else v
+    loop_vars = pack([v if stable[i] else _entry_value(v, s)
                       for i, (v, s) in enumerate(zip(init, specs))]) + [code0]
     invariants = [tf.TensorShape([None] * (b.tensor.shape.rank or 0)) for b in carried_buffers]
     invariants += [tf.TensorShape([None] * s[2]) if s[0] == "array" and s[2] is not None

@@ -129,3 +129,79 @@ def _acc(fn):
     if fn not in _cache:
         _cache[fn] = accelerate(fn)
     return _cache[fn]
+
+
+def find_first(a, t):
+    for i in range(a.shape[0]):
+        if a[i] > t:
+            return i
+    return -1
+
+
+def power_iteration(A, tol):
+    v = np.ones(A.shape[0])
+    lam = 0.0
+    for it in range(100):
+        w = A @ v
+        new = np.linalg.norm(w)
+        v = w / new
+        if abs(new - lam) < tol:
+            break
+        lam = new
+    return lam, it
+
+
+def skip_odd(a):
+    s = 0.0
+    i = 0
+    while i < a.shape[0]:
+        i = i + 1
+        if a[i - 1] % 2 == 1:
+            continue
+        s = s + a[i - 1]
+    return s
+
+
+def sign_of(x):
+    if x.sum() > 0:
+        return 1
+    elif x.sum() < 0:
+        return -1
+    return 0
+
+
+def loop_else(a, t):
+    for x in a:
+        if x > t:
+            found = x
+            break
+    else:
+        found = -1.0
+    return found
+
+
+@pytest.mark.parametrize("t", [-1.0, 10.5, 100.0])
+def test_early_return_from_a_loop(t):
+    assert_same(find_first, np.arange(40.0), t, accelerated=_acc(find_first))
+
+
+def test_break_on_convergence():
+    A = np.array([[2.0, 1.0], [1.0, 3.0]])
+    assert_same(power_iteration, A, 1e-9, accelerated=_acc(power_iteration))
+    assert_same(power_iteration, A, 1e-3, accelerated=_acc(power_iteration))
+
+
+def test_continue_in_while():
+    assert_same(skip_odd, np.arange(30.0), accelerated=_acc(skip_odd))
+
+
+@pytest.mark.parametrize("x", [np.arange(3.0), -np.arange(3.0), np.zeros(3)])
+def test_returns_in_elif_chain(x):
+    assert_same(sign_of, x, accelerated=_acc(sign_of))
+
+
+@pytest.mark.parametrize("t", [2.5, pytest.param(100.0, marks=pytest.mark.xfail(
+    strict=True, reason="known divergence: 'found' is a NumPy scalar on one run-time path "
+    "and a Python float on the other; the graph carries it as np.float64 (same value)"))])
+def test_loop_else(t):
+    assert_same(loop_else, np.arange(5.0), t, accelerated=_acc(loop_else))

@@ -210,6 +210,13 @@ def test_zeros_from_runtime_dims():
     assert_same(f, np.ones((0, 1)), 0)
 
 
+def test_shape_given_as_arrays():
+    def f(a):
+        return (np.zeros(np.array(a.shape)), np.ones(np.array([2, 3])), np.zeros(a.shape[::-1]),
+                np.full(np.array(a.shape), 1.5), np.zeros(a.sum()))
+    assert_same(f, np.ones((2, 3), np.int64))
+
+
 @pytest.mark.parametrize("shape", [-1, (2, -1)])
 def test_zeros_negative_dimensions(shape):
     def f():

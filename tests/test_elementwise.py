@@ -488,7 +488,7 @@ def test_complex_parts(dtype):
     assert_same(f, sample(dtype, (2, 3)))
 
 
-@pytest.mark.parametrize("dtype", [d for d in ALL if d is not np.bool_])
+@pytest.mark.parametrize("dtype", ALL)
 def test_angle(dtype):
     def f(a):
         return np.angle(a), np.angle(a, deg=True), np.angle(a, True)
@@ -595,7 +595,7 @@ def test_nan_to_num_scalars_and_overflowing_replacements():
     assert_same(f, special(np.float32), 3)
 
 
-@pytest.mark.parametrize("dtype", [d for d in ALL if d is not np.bool_])
+@pytest.mark.parametrize("dtype", ALL)
 def test_sinc(dtype):
     def f(a):
         return np.sinc(a)

@@ -182,16 +182,16 @@ def test_all_nan_slices():
 
 
 def reduce_one(a, axis, which):
-    if which == 0:
+    if which == "max":
         return np.max(a, axis=axis)
-    if which == 1:
+    if which == "argmin":
         return np.argmin(a, axis=axis)
-    if which == 2:
+    if which == "nanmin":
         return np.nanmin(a, axis=axis)
     return np.nanargmax(a, axis=axis)
 
 
-@pytest.mark.parametrize("which", [0, 1, 2, 3])
+@pytest.mark.parametrize("which", ["max", "argmin", "nanmin", "nanargmax"])
 @pytest.mark.parametrize("shape,axis", [((0,), None), ((0, 3), 0), ((3, 0), 1), ((0, 0), 1)])
 def test_empty_reductions_raise(which, shape, axis):
     """NumPy's ValueError: no identity (max, nanmax), empty sequence (argmax)."""
@@ -207,6 +207,26 @@ def test_ptp():
     def g(a):
         return np.ptp(a)
     same(g, np.array([True, False]))    # TypeError: no boolean subtract
+    same(g, np.zeros(0, bool))          # ValueError: max of an empty array comes first
+
+
+def test_zero_d_axis_rules():
+    """ufunc reductions take axis=0 / -1 on a 0-d array; mean, var and median do not."""
+    def ok(a, axis):
+        return (np.sum(a, axis=axis), np.max(a, axis), np.any(a, axis), np.nanmean(a, axis),
+                np.nanvar(a, axis), np.count_nonzero(a, axis=axis), np.argmax(a, axis))
+    same(ok, np.array(2.5), 0)
+    same(ok, np.array(2.5), -1)
+    same(ok, np.array(2.5), (0,))       # AxisError: a tuple is checked against ndim 0
+
+    def mean_(a, axis):
+        return np.mean(a, axis=axis)
+
+    def median_(a, axis):
+        return np.median(a, axis=axis)
+    same(mean_, np.array(2.5), 0)       # AxisError
+    same(median_, np.array(2.5), -1)    # AxisError
+    same(mean_, np.array(3, np.int8), None)
 
 
 # --- cumulative ---------------------------------------------------------------------

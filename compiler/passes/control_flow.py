@@ -29,14 +29,15 @@ def _block(stmts, live_out: set):
                 s.carried = sorted(written(s.body) | written(s.orelse))
         elif isinstance(s, (ir.While, ir.For)):
             # live at the end of the body: what the next iteration reads before writing
-            inner_live = after | exposed(s.body) | read([s.test] if isinstance(s, ir.While)
-                                                        else [s.iter])
+            head = [s.test] if isinstance(s, ir.While) else [s.iter] + (
+                [s.extra_test] if s.extra_test is not None else [])
+            inner_live = after | exposed(s.body) | read(head)
             _block(s.body, inner_live)
             _block(s.orelse, after)
             if not _jumps(s.body) and not s.orelse:
                 targets = written([ir.Assign([s.target], ir.Const(None))]) \
                     if isinstance(s, ir.For) else set()
-                test_reads = read([s.test]) if isinstance(s, ir.While) else set()
+                test_reads = read(head)
                 needed = exposed(s.body) | test_reads | after
                 s.carried = sorted(((written(s.body) - targets) & needed) | (targets & after))
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import numbers
 import operator
+import warnings
 
 import numpy as np
 import tensorflow as tf
@@ -278,12 +279,11 @@ def ones(shape, dtype=None, order="C", *, device=None, like=None):
 
 def _fill_value(v, dtype: np.dtype) -> tf.Tensor:
     """``fill_value`` as copied in by ``np.copyto(..., casting='unsafe')``."""
-    if isinstance(v, (int, np.bool_)) and not isinstance(v, bool) and dtype.kind in "iu":
-        info = np.iinfo(dtype)
-        if not info.min <= v <= info.max:
-            raise OverflowError(f"Python integer {v} out of bounds for {dtype}")
-        return tf.constant(np.array(v, dtype=dtype))
-    if isinstance(v, int) and not isinstance(v, bool):
+    if type(v) is int:  # NEP 50: a Python int must fit an integer dtype
+        if dtype.kind in "iu":
+            info = np.iinfo(dtype)
+            if not info.min <= v <= info.max:
+                raise OverflowError(f"Python integer {v} out of bounds for {dtype}")
         return tf.constant(np.array(v, dtype=dtype))
     if isinstance(v, Weak):
         return dtypes.cast(v, dtype)
@@ -378,7 +378,7 @@ def _arange_example(x):
     return x
 
 
-def _scalar_arg(x, what):
+def _scalar_arg(x):
     if is_tensor(x) and x.shape.rank != 0:
         raise TypeError("only 0-dimensional arrays can be converted to Python scalars")
     if isinstance(x, np.ndarray):
@@ -402,7 +402,6 @@ def _ceil_length(value):
 
 def _static_length(start, stop, step):
     """NumPy's ``_calc_length`` with Python/NumPy scalar arithmetic on the values."""
-    import warnings
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         diff = stop - start
@@ -426,10 +425,10 @@ def _dynamic_length(start, stop, step):
     c = tf.math.ceil(v)
     checks.require(tf.logical_and(c >= -2.0**63, c < 2.0**63), ValueError,
                    "Maximum allowed size exceeded")
+    # underflow or division by inf: length 0 or 1 by the sign of the zero quotient
     underflow = tf.logical_and(tf.equal(v, 0), tf.not_equal(d, tf.zeros([], d.dtype)))
-    sign_neg = tf.less(tf.math.copysign(tf.ones_like(v), v), 0) if hasattr(
-        tf.math, "copysign") else tf.less(1 / v, 0)
-    n = tf.where(underflow, tf.where(sign_neg, tf.constant(0.0, tf.float64), tf.constant(1.0, tf.float64)),
+    negative = tf.bitcast(v, tf.int64) < 0
+    n = tf.where(underflow, tf.cast(tf.logical_not(negative), tf.float64),
                  tf.where(tf.math.is_finite(c), c, tf.zeros_like(c)))
     n = tf.cast(tf.clip_by_value(n, 0.0, 2.0**62), tf.int64)
     return n
@@ -492,7 +491,7 @@ def arange(start=None, stop=None, step=None, dtype=None, *, device=None, like=No
     if stop is None:
         start, stop = 0, start
     step = 1 if step is None else step
-    start, stop, step = (_scalar_arg(x, "arange") for x in (start, stop, step))
+    start, stop, step = (_scalar_arg(x) for x in (start, stop, step))
     ex = [_arange_example(x) for x in (start, stop, step)]
     dt = np_dtype(dtype) or _arange_dtype(*ex)
     if dt not in dtypes.SUPPORTED:

@@ -365,7 +365,8 @@ def getitem(a, index):
         kind = a.kind if isinstance(a, Weak) else type(a)
         raise TypeError(f"'{kind.__name__}' object is not subscriptable")
     if isinstance(a, (np.ndarray, np.generic)) and _is_static_index(index):
-        return a[index]  # a constant: NumPy answers
+        r = a[index]  # a constant: NumPy answers (a copy: never a view of a global)
+        return r.copy() if isinstance(r, np.ndarray) else r
     x = arrays.asarray(a)
     entries = _parse(index, arrays.ndim(x))
     if any(isinstance(e, _ADVANCED) for e in entries):

@@ -507,6 +507,8 @@ def _singular_values(x, row, col, real_dtype):
     y = _transpose(x, perm)
     wide = tf.complex128 if y.dtype.is_complex else tf.float64  # NumPy's 'd->d' loop
     y = tf.cast(y, wide)
+    # XLA's SVD takes seconds to compile (for each shape); TF's kernel is LAPACK-fast.
+    context.current().xla_ok = False
     checks.require(tf.logical_not(tf.reduce_any(_isnan(y))), LinAlgError,
                    "SVD did not converge")
     finite = _isfinite(y)

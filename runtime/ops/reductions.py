@@ -415,6 +415,16 @@ def ptp(a, axis=None, out=None, keepdims=False):
     if folded:
         return folded[0]
     hi = max_(a, axis, None, keepdims)
+    t = _tensor(a)
+    if t.dtype == tf.bool:
+        # NumPy's max runs first: an empty bool array is a ValueError, any other a TypeError
+        msg = ("numpy boolean subtract, the `-` operator, is not supported, use the "
+               "bitwise_xor, the `^` operator, or the logical_xor function instead.")
+        n = _count(t, _axes(axis, t.shape.rank))
+        if isinstance(n, int):
+            raise TypeError(msg)   # n == 0 raised ValueError in max_ already
+        checks.require(tf.equal(n, 0), TypeError, msg)
+        return hi
     lo = min_(a, axis, None, keepdims)
     return FUNCTIONS["subtract"](hi, lo)
 

@@ -47,9 +47,14 @@ def sort_keys(t):
     # complex: R+Rj < R+nanj < nan+Rj < nan+nanj, lexicographic within each class
     re, im = tf.math.real(t), tf.math.imag(t)
     re_nan, im_nan = tf.math.is_nan(re), tf.math.is_nan(im)
-    cls = 2 * tf.cast(re_nan, tf.int8) + tf.cast(im_nan, tf.int8)
     zero = tf.zeros([], re.dtype)
-    return [cls, _float_key(tf.where(re_nan, zero, re)), _float_key(tf.where(im_nan, zero, im))]
+    re_key = _float_key(tf.where(re_nan, zero, re))
+    im_key = _float_key(tf.where(im_nan, zero, im))
+    if dt == np.complex64:  # class and real part fit one int64: one sort pass fewer
+        cls = 2 * tf.cast(re_nan, tf.int64) + tf.cast(im_nan, tf.int64)
+        return [cls * 2**32 + (tf.cast(re_key, tf.int64) + 2**31), im_key]
+    cls = 2 * tf.cast(re_nan, tf.int8) + tf.cast(im_nan, tf.int8)
+    return [cls, re_key, im_key]
 
 
 def _take_last(t, idx):
@@ -151,13 +156,9 @@ def _lexsort_probe(*keys, axis):
 def lexsort(keys, axis=-1):
     """``np.lexsort``: indices sorting by the last key, then the one before, ..."""
     axis = static_value(axis, "axis")
-    if isinstance(keys, (list, tuple)):
-        ks = [arrays.asarray(k) for k in keys]
-    else:
-        t = arrays.asarray(keys)
-        if t.shape.rank == 0 or t.shape[0] is None:
-            raise Unsupported("lexsort of an array whose number of keys is not static")
-        ks = tf.unstack(t) if t.shape[0] else []
+    if not isinstance(keys, (list, tuple)):
+        return _lexsort_array(arrays.asarray(keys), axis)
+    ks = [arrays.asarray(k) for k in keys]
     if not ks:
         raise TypeError("need sequence of keys with len > 0 in lexsort")
     probe(_lexsort_probe, ks, {"axis": axis})  # NumPy's errors for the axis and dtypes
@@ -178,6 +179,33 @@ def lexsort(keys, axis=-1):
         order += sort_keys(_to_last(k, ax)[0])
     perm = _to_last(ks[0], ax)[1]
     return _from_last(tf.cast(stable_argsort(order), tf.int64), perm)
+
+
+def _lexsort_array(t, axis):
+    """``np.lexsort(array)``: the rows ``t[0], t[1], ...`` are the keys, the last one
+    primary. Their number may be known only at run time: one stable pass per key in a
+    loop, least significant first."""
+    probe(np.lexsort, (t,), {"axis": axis})
+    nd = t.shape.rank - 1
+    if nd < 1:
+        raise Unsupported("lexsort of a 0-d or 1-d array")
+    ax = axes.normalize_axis(axis, nd) + 1
+    moved, perm_axes = _to_last(t, ax)
+    subkeys = sort_keys(moved)  # each (k, ..., n): one dtype for all rows
+    n_keys = tf.shape(t)[0]
+    checks.require(n_keys > 0, TypeError, "need sequence of keys with len > 0 in lexsort")
+    shape = tf.shape(subkeys[0])[1:]
+    start = tf.broadcast_to(tf.range(shape[-1]), shape)
+
+    def body(i, perm):
+        for key in reversed(subkeys):
+            row = tf.gather(key, i)
+            perm = _take_last(perm, tf.argsort(_take_last(row, perm), axis=-1, stable=True))
+        return i + 1, perm
+
+    _, perm = tf.while_loop(lambda i, _: i < n_keys, body, (tf.constant(0), start))
+    out = tf.cast(perm, tf.int64)
+    return out if perm_axes is None else _from_last(out, [p - 1 for p in perm_axes[1:]])
 
 
 def _strong_dtype(v) -> np.dtype:
@@ -202,6 +230,5 @@ def searchsorted(a, v, side="left", sorter=None):
     tv = dtypes.cast(v, common, check_weak=False)
     ka = sort_keys(dtypes.convert(ta, common))[0]
     kv = sort_keys(tv)[0]
-    side = "left" if str(side)[:1].lower() == "l" else "right"
     r = tf.searchsorted(ka, tf.reshape(kv, [-1]), side=side, out_type=tf.int64)
     return tf.reshape(r, tf.shape(tv)) if tv.shape.rank != 1 else r

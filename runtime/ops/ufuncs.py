@@ -56,6 +56,9 @@ def apply(ufunc, kernel, *operands, out=None, where=True, casting="same_kind", d
     if not getattr(kernel, "native_f16", False):
         tensors = [tf.cast(t, tf.float32) if t.dtype == tf.float16 else t for t in tensors]
     result = kernel(*tensors)
+    if ufunc.nout == 1 and any(result is t for t in tensors):
+        result = tf.identity(result)  # a new value, not the argument itself (a 0-d input
+        # returned as is would pass for that 0-d *array* rather than a NumPy scalar)
     if ufunc.nout == 1:
         return dtypes.convert(result, out_dts[0])
     return tuple(dtypes.convert(r, d) for r, d in zip(result, out_dts))
@@ -605,7 +608,8 @@ def _cexp(z):
     neg_inf = tf.logical_and(tf.math.is_inf(x), x < 0)
     pos_inf = tf.logical_and(tf.math.is_inf(x), x > 0)
     re = tf.where(tf.logical_and(neg_inf, y_bad), tf.zeros_like(re), re)
-    im = tf.where(tf.logical_and(neg_inf, y_bad), tf.zeros_like(im), im)
+    zero_im = tf.where(tf.math.is_inf(y), _copysign(tf.zeros_like(y), y), tf.zeros_like(y))
+    im = tf.where(tf.logical_and(neg_inf, y_bad), zero_im, im)
     re = tf.where(tf.logical_and(pos_inf, y_bad), r, re)
     return tf.complex(re, im)
 

@@ -1,0 +1,208 @@
+"""Dense linear algebra, polybench style: factorisations and solvers with loops whose
+slices grow with the loop index, and the BLAS-like kernels (gemm, gemver, atax...)."""
+import numpy as np
+
+from . import kernel
+
+
+def _spd(rng, n):
+    m = rng.random((n, n))
+    return m @ m.T + n * np.eye(n)
+
+
+def _diag_dominant(rng, n):
+    return rng.random((n, n)) + n * np.eye(n)
+
+
+@kernel(lambda rng, n: (_diag_dominant(rng, n),), n=8, bench_n=60)
+def lu(A):
+    n = A.shape[0]
+    for i in range(n):
+        for j in range(i):
+            A[i, j] -= A[i, :j] @ A[:j, j]
+            A[i, j] /= A[j, j]
+        for j in range(i, n):
+            A[i, j] -= A[i, :i] @ A[:i, j]
+
+
+@kernel(lambda rng, n: (_spd(rng, n),), n=8, bench_n=60)
+def cholesky(A):
+    n = A.shape[0]
+    A[0, 0] = np.sqrt(A[0, 0])
+    for i in range(1, n):
+        for j in range(i):
+            A[i, j] -= np.dot(A[i, :j], A[j, :j])
+            A[i, j] /= A[j, j]
+        A[i, i] -= np.dot(A[i, :i], A[i, :i])
+        A[i, i] = np.sqrt(A[i, i])
+
+
+@kernel(lambda rng, n: (rng.random((n + 3, n)),), n=6, bench_n=60)
+def gramschmidt(A):
+    m, n = A.shape
+    Q = np.zeros_like(A)
+    R = np.zeros((n, n), dtype=A.dtype)
+    for k in range(n):
+        nrm = np.dot(A[:, k], A[:, k])
+        R[k, k] = np.sqrt(nrm)
+        Q[:, k] = A[:, k] / R[k, k]
+        for j in range(k + 1, n):
+            R[k, j] = np.dot(Q[:, k], A[:, j])
+            A[:, j] -= Q[:, k] * R[k, j]
+    return Q, R
+
+
+def _trisolv_inputs(rng, n):
+    L = np.tril(rng.random((n, n))) + n * np.eye(n)
+    return L, np.zeros(n), rng.random(n)
+
+
+@kernel(_trisolv_inputs, n=12, bench_n=200)
+def trisolv(L, x, b):
+    n = L.shape[0]
+    for i in range(n):
+        x[i] = (b[i] - L[i, :i] @ x[:i]) / L[i, i]
+
+
+@kernel(lambda rng, n: (1.5, 1.2, rng.random((n, n)), rng.random((n, n - 2))), n=8, bench_n=80)
+def syrk(alpha, beta, C, A):
+    n, m = A.shape
+    for i in range(n):
+        C[i, :i + 1] *= beta
+        for k in range(m):
+            C[i, :i + 1] += alpha * A[i, k] * A[:i + 1, k]
+
+
+@kernel(lambda rng, n: (rng.random(n) / (4 * n),), n=12, bench_n=400)
+def durbin(r):
+    n = r.shape[0]
+    y = np.empty_like(r)
+    alpha = -r[0]
+    beta = 1.0
+    y[0] = -r[0]
+    for k in range(1, n):
+        beta *= 1.0 - alpha * alpha
+        alpha = -(r[k] + np.dot(np.flip(r[:k]), y[:k])) / beta
+        y[:k] += alpha * np.flip(y[:k])
+        y[k] = alpha
+    return y
+
+
+@kernel(lambda rng, n: (1.5, 1.2, rng.random((n, n + 1)), rng.random((n, n + 2)),
+                        rng.random((n + 2, n + 1))), n=8, bench_n=100)
+def gemm(alpha, beta, C, A, B):
+    for i in range(C.shape[0]):
+        C[i, :] *= beta
+        for k in range(A.shape[1]):
+            C[i, :] += alpha * A[i, k] * B[k, :]
+
+
+def _gemver_inputs(rng, n):
+    return (1.5, 1.2, rng.random((n, n))) + tuple(rng.random(n) for _ in range(8))
+
+
+@kernel(_gemver_inputs, n=10, bench_n=1000)
+def gemver(alpha, beta, A, u1, v1, u2, v2, w, x, y, z):
+    A += np.outer(u1, v1) + np.outer(u2, v2)
+    x += beta * y @ A + z
+    w += alpha * A @ x
+
+
+@kernel(lambda rng, n: (rng.random((n + 2, n)), rng.random(n)), n=10, bench_n=200)
+def atax(A, x):
+    m, n = A.shape
+    y = np.zeros(n)
+    tmp = np.zeros(m)
+    for i in range(m):
+        tmp[i] = A[i, :] @ x
+        y += A[i, :] * tmp[i]
+    return y
+
+
+@kernel(lambda rng, n: (rng.random((n + 2, n)), rng.random(n), rng.random(n + 2)),
+        n=10, bench_n=1000)
+def bicg(A, p, r):
+    return r @ A, A @ p
+
+
+@kernel(lambda rng, n: tuple(rng.random(n) for _ in range(4)) + (rng.random((n, n)),),
+        n=10, bench_n=1000)
+def mvt(x1, x2, y_1, y_2, A):
+    x1 += A @ y_1
+    x2 += y_2 @ A
+
+
+@kernel(lambda rng, n: (1.5, 1.2, rng.random((n, n + 1)), rng.random((n + 1, n + 2)),
+                        rng.random((n + 2, n + 3)), rng.random((n, n + 3))),
+        n=8, bench_n=300)
+def k2mm(alpha, beta, A, B, C, D):
+    D[:] = alpha * A @ B @ C + beta * D
+
+
+@kernel(lambda rng, n: (rng.random((n, n + 1)), rng.random((n + 1, n + 2)),
+                        rng.random((n + 2, n + 3)), rng.random((n + 3, n + 4))),
+        n=8, bench_n=300)
+def k3mm(A, B, C, D):
+    E = A @ B
+    F = C @ D
+    return E @ F
+
+
+@kernel(lambda rng, n: (1.5, rng.random((n, n)), rng.random((n, n + 2))), n=7, bench_n=60)
+def trmm(alpha, A, B):
+    for i in range(B.shape[0]):
+        for j in range(B.shape[1]):
+            B[i, j] += np.dot(A[i + 1:, i], B[i + 1:, j])
+    B *= alpha
+
+
+@kernel(lambda rng, n: (rng.random((3, 4, n)), rng.random((n, n)), np.zeros(n)),
+        n=6, bench_n=64)
+def doitgen(A, C4, sum):
+    nr, nq, _ = A.shape
+    for r in range(nr):
+        for q in range(nq):
+            sum[:] = A[r, q, :] @ C4
+            A[r, q, :] = sum
+
+
+@kernel(lambda rng, n: (_spd(rng, n), 25), n=10, bench_n=500)
+def power_iteration(A, iters):
+    v = np.ones(A.shape[0]) / np.sqrt(A.shape[0])
+    lam = 0.0
+    for _ in range(iters):
+        w = A @ v
+        lam = v @ w
+        v = w / np.linalg.norm(w)
+    return lam, v
+
+
+@kernel(lambda rng, n: (_spd(rng, n), rng.random(n), 8), n=10, bench_n=500)
+def conjugate_gradient(A, b, iters):
+    x = np.zeros_like(b)
+    r = b - A @ x
+    p = r.copy()
+    rs = r @ r
+    for _ in range(iters):
+        Ap = A @ p
+        alpha = rs / (p @ Ap)
+        x += alpha * p
+        r -= alpha * Ap
+        rs_new = r @ r
+        p = r + (rs_new / rs) * p
+        rs = rs_new
+    return x
+
+
+@kernel(lambda rng, n: (rng.random((4 * n, n)), rng.random(4 * n)), n=5, bench_n=200)
+def least_squares(X, y):
+    # normal equations, the textbook way
+    return np.linalg.solve(X.T @ X, X.T @ y)
+
+
+@kernel(lambda rng, n: (rng.random((n, n)),), n=20, bench_n=1000)
+def go_fast(a):
+    trace = 0.0
+    for i in range(a.shape[0]):
+        trace += np.tanh(a[i, i])
+    return a + trace
