@@ -116,7 +116,14 @@ class CompiledFunction:
         entry = self._entries.get(key)
         if entry is None:
             return self._first_call(args)
-        return entry.run(inputs, args)
+        try:
+            return entry.run(inputs, args)
+        except fallback.MetaChanged:
+            # A fallback returned another structure than when it was traced (rare:
+            # NumPy's result rank or dtype depends on the data). Learn it again; its
+            # side effects before this point ran twice.
+            del self._entries[key]
+            return self._first_call(args)
 
     def _key(self, args):
         key, inputs = [], []
@@ -177,8 +184,8 @@ class CompiledFunction:
             where = f" (at {loc}: {loc.text})" if loc else ""
             raise StaticValueError(
                 f"{e.what} must be known when the function is traced, but it depends on "
-                f"values computed at run time{where}. Data-dependent control flow is not "
-                "supported yet.") from None
+                f"values computed at run time{where}. Pass it as an argument (it is then "
+                "traced per value) or compute it from shapes and constants.") from None
         self._static |= wanted
 
     def _values(self, args, tensors, ctx):

@@ -26,7 +26,9 @@ class TraceContext:
     error_code: tf.Tensor | None = None
     errors: list = dataclasses.field(default_factory=list)
     fallbacks: dict = dataclasses.field(default_factory=dict)   # site -> FallbackSite
-    fallback_meta: dict = dataclasses.field(default_factory=dict)  # site -> output meta
+    fallback_meta: dict = dataclasses.field(default_factory=dict)  # site -> (meta, mutated)
+    # tensor passed to a fallback (by id) -> its value after NumPy changed it in place
+    fallback_writes: dict = dataclasses.field(default_factory=dict)
     missing_meta: bool = False
     xla_ok: bool = True          # False once an op XLA cannot compile is used
     zero_d_arrays: set = dataclasses.field(default_factory=set)  # refs of 0-d *arrays*

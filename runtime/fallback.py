@@ -111,16 +111,30 @@ def call(fn, name, reason, args, kwargs):
         else:
             warnings.warn(message, FallbackWarning, stacklevel=3)
     leaves, rebuild = _flatten_args((args, kwargs))
+    arrays = [i for i, x in enumerate(leaves) if _leaf_kind(x) == "array"]
     if tf.executing_eagerly():
-        a, k = rebuild([_to_numpy(x) for x in leaves])
+        values = [_to_numpy(x) for x in leaves]
+        for i in arrays:  # NumPy works on its own copies: TF's buffers stay untouched
+            values[i] = np.array(values[i], copy=True)
+        a, k = rebuild(values)
         result = fn(*_unwrap(a), **_unwrap(k))
-        ctx.fallback_meta[site] = meta_of(result)
+        # Arguments NumPy changed in place (np.fill_diagonal, rng.shuffle) are written
+        # back through the caller's arrays (runtime/refs.py reads fallback_writes).
+        mutated = tuple(i for i in arrays if not _same(values[i], leaves[i].numpy()))
+        for i in mutated:
+            ctx.fallback_writes[id(leaves[i])] = tf.constant(values[i])
+        ctx.fallback_meta[site] = (meta_of(result), mutated)
         return _to_runtime_eager(result)
-    meta = ctx.fallback_meta.get(site)
-    if meta is None:
+    recorded = ctx.fallback_meta.get(site)
+    if recorded is None:
         ctx.missing_meta = True
         raise NeedEagerRun(name)
-    return _graph_call(fn, name, ctx, loc, meta, leaves, rebuild)
+    meta, mutated = recorded
+    return _graph_call(fn, name, ctx, loc, meta, leaves, rebuild, arrays, mutated)
+
+
+def _same(a, b) -> bool:
+    return a.shape == b.shape and np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")
 
 
 # --- structure of values ---------------------------------------------------------
@@ -279,9 +293,11 @@ def _to_runtime_eager(v):
     return Opaque(None, m[1], obj=v)
 
 
-def _graph_call(fn, name, ctx, loc, meta, leaves, rebuild):
+def _graph_call(fn, name, ctx, loc, meta, leaves, rebuild, arrays, mutated):
     token = next(_ids)
     out_dtypes = _leaf_dtypes(meta)
+    n_result = len(out_dtypes)
+    out_dtypes = out_dtypes + [leaves[i].dtype for i in mutated]
     inputs = []
     for x in leaves:
         inputs.append(x.tensor if isinstance(x, Weak) else x.handle if isinstance(x, Opaque)
@@ -292,16 +308,24 @@ def _graph_call(fn, name, ctx, loc, meta, leaves, rebuild):
         for i, x in enumerate(leaves):
             if isinstance(x, Opaque):
                 values[i] = np.int64(values[i])
+        originals = {i: values[i] for i in arrays}
+        for i in arrays:  # numpy_function's inputs may share TF's buffers: copy them
+            values[i] = np.array(values[i], copy=True)
         try:
             a, k = rebuild(values)
             flat = _check_and_flatten(fn(*a, **k), meta, [])
+            changed = [i for i in arrays if not _same(values[i], originals[i])]
+            if set(changed) - set(mutated):
+                raise MetaChanged(f"{name} changed an argument in place that it left "
+                                  "unchanged when np2tf first ran it")
+            flat += [values[i] for i in mutated]
             flag = np.int32(0)
         except BaseException as e:  # carried out of the graph, raised after the call
             with _lock:
                 _pending[token] = e
-            flat = [np.zeros((0,) * 0, d.as_numpy_dtype) if False else
-                    np.zeros(_zero_shape(meta, i), d.as_numpy_dtype)
-                    for i, d in enumerate(out_dtypes)]
+            flat = [np.zeros(_zero_shape(meta, i), d.as_numpy_dtype)
+                    for i, d in enumerate(out_dtypes[:n_result])]
+            flat += [originals[i] for i in mutated]
             flag = np.int32(1)
         return [np.asarray(f, d.as_numpy_dtype) for f, d in zip(flat, out_dtypes)] + [flag]
 
@@ -312,7 +336,10 @@ def _graph_call(fn, name, ctx, loc, meta, leaves, rebuild):
     flag.set_shape([])
     ctx.error_code = tf.where(tf.logical_and(tf.equal(prev, 0), tf.not_equal(flag, 0)),
                               tf.constant(code, tf.int32), prev)
-    return _rebuild_result(list(flat), meta)
+    for i, t in zip(mutated, flat[n_result:]):
+        t.set_shape(leaves[i].shape)
+        ctx.fallback_writes[id(leaves[i])] = t
+    return _rebuild_result(list(flat[:n_result]), meta)
 
 
 def _zero_shape(meta, i):

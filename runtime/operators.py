@@ -209,7 +209,7 @@ def pow(a, b):
                 return fallback.call(_py_op.pow, "operator **",
                                      "bool array ** run-time int: the dtype depends on it",
                                      (a, b), {})
-            if inexact:
+            if inexact and b.kind is float:
                 r = _array_op("power", _py_op.pow, a, b)
                 root = FUNCTIONS["sqrt"](a)
                 if is_tensor(r) and is_tensor(root) and r.dtype == root.dtype:

@@ -18,6 +18,7 @@ import functools
 import numpy as np
 import tensorflow as tf
 
+from . import context
 from .arrays import is_marked_array, mark_array
 from .registry import FUNCTIONS
 from .values import is_tensor
@@ -156,6 +157,18 @@ def unwrap(x):
     return x
 
 
+def _unwrap_noting(x, passed):
+    if type(x) is Ref:
+        t = x.value()
+        passed.append((x, t))
+        return t
+    if type(x) in (tuple, list):
+        return type(x)(_unwrap_noting(e, passed) for e in x)
+    if type(x) is dict:
+        return {k: _unwrap_noting(v, passed) for k, v in x.items()}
+    return unwrap(x)
+
+
 def boundary(fn):
     """``fn`` as generated code calls it: Refs in, Refs out."""
     if getattr(fn, "_np2tf_boundary", False):
@@ -163,7 +176,16 @@ def boundary(fn):
 
     @functools.wraps(fn)
     def call(*args, **kwargs):
-        return wrap(fn(*unwrap(args), **unwrap(kwargs)))
+        passed = []  # (Ref, the tensor it was passed as): fallbacks may write them
+        result = fn(*_unwrap_noting(args, passed), **_unwrap_noting(kwargs, passed))
+        if passed:
+            writes = context.current().fallback_writes
+            if writes:
+                for ref, t in passed:
+                    new = writes.pop(id(t), None)
+                    if new is not None:
+                        ref.write(new)
+        return wrap(result)
 
     call._np2tf_boundary = True
     return call

@@ -108,8 +108,8 @@ def callmethod(obj, name, *args, **kwargs):
         if name == "sort":
             obj.write(FUNCTIONS["sort"](obj.value(), *args, **kwargs))
             return None
-        return wrap(operators.callmethod(obj.value(), name, *args, **kwargs))
-    return wrap(operators.callmethod(unwrap(obj), name, *unwrap(args), **unwrap(kwargs)))
+        return boundary(operators.callmethod)(obj, name, *args, **kwargs)
+    return boundary(operators.callmethod)(obj, name, *args, **kwargs)
 
 
 def _contiguous(ref) -> bool:

@@ -117,3 +117,19 @@ def test_foreign_callables_fall_back():
 
     assert_same(f, np.arange(3.0))
     assert explain(f, np.arange(3.0)).fallbacks[0].call.endswith("fmean")
+
+
+def test_fallbacks_that_change_arguments_in_place():
+    def f(a):
+        np.fill_diagonal(a, 0)
+        return a.sum()
+
+    def g(a):
+        b = a * 1
+        np.random.default_rng(0).shuffle(b)
+        return b
+
+    acc_f, acc_g = accelerate(f), accelerate(g)
+    for _ in range(2):  # the eager first call, then the graph
+        assert_same(f, np.ones((3, 3)), accelerated=acc_f)
+        assert_same(g, np.arange(6.0), accelerated=acc_g)

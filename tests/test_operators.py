@@ -248,14 +248,14 @@ floats = st.floats(allow_nan=True, allow_infinity=True, allow_subnormal=False) |
     [0.0, -0.0, 0.1, -1.0, 1e308])
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(small_ints, small_ints)
 def test_run_time_python_ints(n, m):
     same(py_arith, n, m)
     same(py_int_only, n, m)
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(floats, floats)
 def test_run_time_python_floats(x, y):
     same(py_arith, x, y)

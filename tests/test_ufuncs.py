@@ -47,7 +47,7 @@ MIXES = [(np.bool_, np.int8), (np.int8, np.uint8), (np.int16, np.uint32),
          (np.uint32, np.complex64)]
 # fmax(-0.0, 0.0): NumPy's answer depends on the element's position in its SIMD loop
 UNSPECIFIED_ZERO_SIGN = {"fmax", "fmin"}
-FULL_MATRIX = {"add", "less", "floor_divide", "equal", "maximum"}
+FULL_MATRIX = {"add", "less"}
 
 _FLOAT_EDGES = [0.0, -0.0, 1.0, -1.0, 0.5, -2.5, 3.0, np.nan, np.inf, -np.inf, 1e30, 0.1]
 
@@ -288,13 +288,13 @@ def _division(a, b):
     return np.true_divide(a, b), np.floor_divide(a, b), np.remainder(a, b), np.fmod(a, b)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(array_pair())
 def test_hypothesis_arithmetic(pair):
     same(_arith, *pair)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(array_pair([np.int8, np.int16, np.int64, np.uint8, np.uint32, np.uint64, np.float16,
                    np.float32, np.float64]))
 def test_hypothesis_division(pair):
@@ -313,7 +313,7 @@ def _unary_mix(a):
     return np.negative(a), np.absolute(a), np.square(a), np.sign(a), np.isnan(a)
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(one_array([np.int8, np.int32, np.uint16, np.int64, np.float16, np.float32, np.float64,
                    np.complex64, np.complex128]))
 def test_hypothesis_unary(a):
@@ -324,7 +324,7 @@ def _transcendental(a):
     return np.exp(a), np.log(a), np.sqrt(a), np.sin(a), np.arctan(a), np.log1p(a), np.cbrt(a)
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(hnp.arrays(st.sampled_from([np.float16, np.float32, np.float64]),
                   hnp.array_shapes(min_dims=0, max_dims=2, max_side=5),
                   elements=st.floats(-1e4, 1e4, width=16)))
@@ -337,7 +337,7 @@ def _complex_functions(z):
         np.reciprocal(z), np.sign(z)
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(hnp.arrays(st.sampled_from(COMPLEX), hnp.array_shapes(max_dims=2, max_side=5),
                   elements=st.complex_numbers(max_magnitude=1e6, width=64,
                                               allow_subnormal=False) |
@@ -471,7 +471,7 @@ def test_float_floor_divide_exact_results():
 
 
 def test_integer_division_by_zero_is_zero():
-    for dt in INTS:
+    for dt in (np.int8, np.uint16, np.int64, np.uint64):
         a = edges(dt)
         same(floor_and_mod, a, np.zeros_like(a))
 
