@@ -48,6 +48,14 @@ def _dotted(root, path):
     return node
 
 
+def _store_target(t):
+    if isinstance(t, ir.Name):
+        return _store(t.id)
+    if isinstance(t, ir.Tuple):
+        return gast.Tuple(elts=[_store_target(e) for e in t.elts], ctx=gast.Store())
+    raise NotConvertibleError("unsupported comprehension target", None, t.line)
+
+
 def _thunk(body):
     args = gast.arguments(args=[], posonlyargs=[], vararg=None, kwonlyargs=[],
                           kw_defaults=[], kwarg=None, defaults=[])
@@ -182,6 +190,16 @@ class _Expr:
 
     def visit_Dict(self, n):
         return gast.Dict(keys=[self(k) for k in n.keys], values=[self(v) for v in n.values])
+
+    def visit_Comprehension(self, n):
+        gens = []
+        for target, it, ifs in n.generators:
+            gens.append(gast.comprehension(
+                target=_store_target(target),
+                iter=_call(_attr(_name("_op"), "iterate"), [self(it)]),
+                ifs=[_call(_attr(_name("_op"), "truth"), [self(c)]) for c in ifs],
+                is_async=0))
+        return gast.ListComp(elt=self(n.elt), generators=gens)
 
     def visit_Starred(self, n):
         return gast.Starred(value=self(n.value), ctx=gast.Load())

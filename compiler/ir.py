@@ -160,6 +160,13 @@ class Dict(Node):
 
 
 @dataclasses.dataclass
+class Comprehension(Node):
+    """``[elt for target in iter if cond ...]`` (generator expressions too: a list)."""
+    elt: Node
+    generators: list[tuple[Node, Node, list[Node]]]   # (target, iter, ifs)
+
+
+@dataclasses.dataclass
 class Starred(Node):
     value: Node
 
@@ -272,5 +279,5 @@ def walk(node):
                     yield from walk(e)
                 elif isinstance(e, tuple):
                     for x in e:
-                        if isinstance(x, Node):
+                        if isinstance(x, (Node, list)):
                             yield from walk(x)

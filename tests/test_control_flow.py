@@ -205,3 +205,27 @@ def test_returns_in_elif_chain(x):
     "and a Python float on the other; the graph carries it as np.float64 (same value)"))])
 def test_loop_else(t):
     assert_same(loop_else, np.arange(5.0), t, accelerated=_acc(loop_else))
+
+
+def comprehension(a, n):
+    rows = [r * 2 for r in a]
+    squares = [i * i for i in range(n) if i % 2 == 0]
+    pairs = [x + y for x, y in zip(a[0], a[1])]
+    return np.array(rows), np.array(squares), sum(v for v in pairs), np.stack(
+        [row / (j + 1) for j, row in enumerate(a)])
+
+
+def test_list_comprehensions_and_arrays_from_lists():
+    a = np.arange(-3.0, 9.0).reshape(4, 3)
+    assert_same(comprehension, a, 5, accelerated=_acc(comprehension))
+    assert_same(comprehension, a, 2, accelerated=_acc(comprehension))
+
+
+def test_comprehension_filtered_by_array_data_is_a_clear_error():
+    from np2tf import StaticValueError
+
+    def f(a):
+        return np.array([r for r in a if r.sum() > 0])  # its length depends on the data
+
+    with pytest.raises(StaticValueError, match="test_control_flow.py"):
+        accelerate(f)(np.arange(-3.0, 9.0).reshape(4, 3))

@@ -19,13 +19,7 @@ SETTINGS = settings(max_examples=20, deadline=None,
 
 
 def index_with(idx):
-    """``lambda a: a[idx]`` as a function np2tf can read (the index is a constant).
-
-    A closure constant that is ``None`` is taken for a builtin by the compiler's name
-    resolution (compiler/frontend/resolve.py), so ``None`` is spelled ``(None,)`` here."""
-    if idx is None:
-        idx = (None,)
-
+    """``lambda a: a[idx]`` as a function np2tf can read (the index is a constant)."""
     def f(a):
         return a[idx]
     return f
@@ -42,7 +36,7 @@ BASIC = [
     slice(None, None, -1), slice(10, None), slice(-10, 2), slice(None, -10, -1),
     slice(5, -10, -2), slice(-1, -3, -1), (slice(None), slice(None, None, 2)),
     (slice(None), slice(2, 0, -1), slice(None, None, -3)), Ellipsis, (Ellipsis, 0),
-    (0, Ellipsis), (0, Ellipsis, 0), (1, 2, Ellipsis), (1, 2, 3, Ellipsis), (None,),
+    (0, Ellipsis), (0, Ellipsis, 0), (1, 2, Ellipsis), (1, 2, 3, Ellipsis), None,
     (None, 0, None), (Ellipsis, None), (0, None, slice(1, 3), None, -1), (), (None, None),
     (slice(None, None, 3), Ellipsis, slice(None, None, -3)), np.int8(1), np.uint64(1),
     (np.int32(-1), slice(np.int64(1), None)), np.array(1), (np.array(-1), Ellipsis),
@@ -121,7 +115,7 @@ def test_empty_arrays(idx):
     check(idx, EMPTY)
 
 
-@pytest.mark.parametrize("idx", [(), Ellipsis, (None,), (None, Ellipsis), True, False,
+@pytest.mark.parametrize("idx", [(), Ellipsis, None, (None, Ellipsis), True, False,
                                  B(True), 0, (Ellipsis, None), [], (Ellipsis, Ellipsis),
                                  slice(None)], ids=repr)
 def test_zero_d_arrays(idx):
@@ -136,7 +130,7 @@ def test_newaxis_literal():
     assert_same(f, np.array(1.5))
 
 
-@pytest.mark.parametrize("idx", [(), Ellipsis, (None,), 0], ids=repr)
+@pytest.mark.parametrize("idx", [(), Ellipsis, None, 0], ids=repr)
 def test_numpy_scalar_argument(idx):
     check(idx, np.float32(2.5))
 
@@ -355,7 +349,6 @@ def _argsort_desc(a, axis):
     return np.argsort(-a, axis=axis, kind="stable")
 
 
-# (``axis`` is an argument, not a closure constant: see the note in index_with)
 @pytest.mark.parametrize("axis", [0, 1, -1, 2, None])
 def test_take_along_axis(axis):
     def f(a, i, axis):

@@ -19,10 +19,6 @@ import np2tf
 
 from .diff import assert_same
 
-ALL = [np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32,
-       np.uint64, np.float16, np.float32, np.float64, np.complex64, np.complex128]
-SOLVER_DTYPES = [np.int32, np.int64, np.float32, np.float64, np.complex64, np.complex128]
-
 
 def _rtol(dtype):
     # diff.py keys its tolerance on itemsize, which gives complex64 float64's 1e-12:
@@ -100,7 +96,8 @@ def matmul_operands(dtype):
     return [data(s, dtype, i) for i, s in enumerate(shapes)]
 
 
-@pytest.mark.parametrize("dtype", ALL)
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.uint16, np.int32, np.int64, np.uint32,
+                                   np.uint64, np.float16, np.float32, np.complex128])
 def test_matmul(dtype):
     same(matmuls, *matmul_operands(dtype), rtol=_rtol(dtype))
 
@@ -169,8 +166,8 @@ def product_operands(dtype):
     return [data(s, dtype, i) for i, s in enumerate(shapes)]
 
 
-@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.uint32, np.int64, np.uint64,
-                                   np.float16, np.float32, np.float64, np.complex64])
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.uint64, np.float16, np.float64,
+                                   np.complex64])
 def test_products(dtype):
     same(products, *product_operands(dtype), rtol=_rtol(dtype))
 
@@ -254,8 +251,7 @@ def einsum_operands(dtype):
     return [data(s, dtype, i) for i, s in enumerate(shapes)]
 
 
-@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.uint64, np.float16, np.float64,
-                                   np.complex64])
+@pytest.mark.parametrize("dtype", [np.bool_, np.uint64, np.float16, np.complex64])
 def test_einsum(dtype):
     same(einsums, *einsum_operands(dtype), rtol=_rtol(dtype))
 
@@ -297,8 +293,7 @@ def vector_norms(x):
             n(x), n(x, keepdims=True), n(x, axis=0), n(x, 1, axis=(0, 1)))
 
 
-@pytest.mark.parametrize("dtype", [np.bool_, np.int16, np.float16, np.float32, np.float64,
-                                   np.complex64, np.complex128])
+@pytest.mark.parametrize("dtype", [np.bool_, np.int16, np.float16, np.float32, np.complex128])
 def test_vector_norms(dtype):
     same(vector_norms, data((3, 4), dtype, 5), rtol=_rtol(dtype))
 
@@ -317,8 +312,7 @@ def svd_matrix_norms(x, m):
             n(x, "nuc", (0, 2)))
 
 
-@pytest.mark.parametrize("dtype", [np.int64, np.float16, np.float32, np.float64, np.complex64,
-                                   np.complex128])
+@pytest.mark.parametrize("dtype", [np.int64, np.float16, np.float32, np.complex64])
 def test_matrix_norms(dtype):
     x = data((2, 3, 4), dtype, 6)
     m = data((3, 5), dtype, 7)
@@ -394,7 +388,7 @@ def solve_operands(dtype):
             np.zeros((0,), dtype), np.zeros((2, 0, 0), dtype), np.zeros((0, 3), dtype)]
 
 
-@pytest.mark.parametrize("dtype", SOLVER_DTYPES)
+@pytest.mark.parametrize("dtype", [np.int64, np.float32, np.float64, np.complex64])
 def test_solve(dtype):
     same(solves, *solve_operands(dtype), xla=False, rtol=_rtol(dtype))
 
@@ -436,7 +430,7 @@ def inverses(a, b, c, d, e):
         i(e), d_(e), s(e)
 
 
-@pytest.mark.parametrize("dtype", SOLVER_DTYPES + [np.bool_, np.uint8])
+@pytest.mark.parametrize("dtype", [np.bool_, np.int32, np.float32, np.float64, np.complex128])
 def test_inv_det_slogdet(dtype):
     shapes = [(3, 3), (1, 1), (2, 4, 4), (0, 0), (3, 0, 0)]
     ops = [well_conditioned(s, dtype, i) if dtype != np.bool_ else
@@ -472,7 +466,7 @@ def chol(a, b, c, d):
     return ch(a), ch(a, upper=True), ch(b), ch(b, upper=True), ch(c), ch(d, upper=True)
 
 
-@pytest.mark.parametrize("dtype", SOLVER_DTYPES)
+@pytest.mark.parametrize("dtype", [np.int64, np.float32, np.float64, np.complex64])
 def test_cholesky(dtype):
     shapes = [(3, 3), (2, 4, 4), (1, 1), (0, 0)]
     same(chol, *[positive_definite(s, dtype, i) for i, s in enumerate(shapes)],
@@ -507,7 +501,7 @@ def powers(a):
     return p(a, 0), p(a, 1), p(a, 2), p(a, 3), p(a, 5), p(a, 6), p(a, 13)
 
 
-@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.uint16, np.float32, np.complex128])
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.complex128])
 def test_matrix_power(dtype):
     same(powers, data((2, 3, 3), dtype, 8), rtol=_rtol(dtype))
 

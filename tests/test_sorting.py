@@ -17,10 +17,6 @@ import np2tf
 
 from .diff import assert_same
 
-ALL = [np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32,
-       np.uint64, np.float16, np.float32, np.float64, np.complex64, np.complex128]
-REAL = [d for d in ALL if np.dtype(d).kind != "c"]
-
 
 def same(fn, *args, lowered=True, xla=True):
     """assert_same, plus: the call was lowered (no fallback) and, if ``xla``, ran in XLA."""
@@ -77,7 +73,9 @@ def sorts(a, b, e, f, d):
             np.argsort(f, kind="stable"), np.argsort(d), np.argsort(d, axis=None, kind="heapsort"))
 
 
-@pytest.mark.parametrize("dtype", ALL)
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.uint16, np.int64, np.uint64,
+                                   np.float16, np.float32, np.float64, np.complex64,
+                                   np.complex128])
 def test_sort_and_argsort(dtype):
     d = distinct((2, 3, 5), dtype) if dtype is not np.bool_ else np.array([[[True], [False]]])
     same(sorts, with_ties((3, 5), dtype, 1), with_ties((2, 3, 4), dtype, 2),
@@ -164,7 +162,7 @@ def test_sort_method_in_place_falls_back():
     same(f, np.array([3.0, 1.0, 2.0]), lowered=False)
 
 
-@settings(max_examples=8, deadline=None)
+@settings(max_examples=5, deadline=None)
 @given(hnp.arrays(st.sampled_from([np.int16, np.float32, np.float64]),
                   hnp.array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=5)))
 def test_sort_hypothesis(a):
@@ -222,8 +220,8 @@ def searches(a, e, v, s, w):
             np.searchsorted(e, v), np.searchsorted(e, s, side="right"))
 
 
-@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.uint16, np.int64, np.uint64,
-                                   np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.uint16, np.uint64, np.float16,
+                                   np.float64])
 def test_searchsorted(dtype):
     a = np.sort(with_ties((9,), dtype))
     v = with_ties((2, 3), dtype, seed=1)
@@ -261,7 +259,7 @@ def test_searchsorted_errors_and_fallbacks():
     same(sorter, np.array([3.0, 1.0, 2.0]), np.array([1.5, 2.5]), lowered=False)
 
 
-@settings(max_examples=8, deadline=None)
+@settings(max_examples=5, deadline=None)
 @given(hnp.arrays(np.float64, st.integers(0, 8),
                   elements=st.floats(-3, 3) | st.sampled_from([np.nan, -0.0, np.inf])),
        hnp.arrays(np.float64, st.integers(0, 4),

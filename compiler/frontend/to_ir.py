@@ -156,8 +156,11 @@ class _Builder:
             return ir.Starred(self.expr(n.value), line=line)
         if isinstance(n, gast.Slice):
             return self.index(n)
-        what = {gast.Lambda: "a lambda", gast.ListComp: "a list comprehension",
-                gast.GeneratorExp: "a generator expression", gast.DictComp:
+        if isinstance(n, (gast.ListComp, gast.GeneratorExp)):
+            gens = [(self.target(g.target), self.expr(g.iter), [self.expr(c) for c in g.ifs])
+                    for g in n.generators]
+            return ir.Comprehension(self.expr(n.elt), gens, line=line)
+        what = {gast.Lambda: "a lambda", gast.DictComp:
                 "a dict comprehension", gast.SetComp: "a set comprehension",
                 gast.JoinedStr: "an f-string", gast.Yield: "yield",
                 gast.NamedExpr: "an assignment expression (:=)",
