@@ -325,15 +325,24 @@ def _written_params(values):
     return out
 
 
+_KEEP_ALIVE: dict = {}  # objects keyed by identity: held so that their id is not reused
+
+
 def _freeze(x):
+    """A hashable key for a static argument, by value (never by a reusable id)."""
+    if isinstance(x, slice):
+        return ("slice", _freeze(x.start), _freeze(x.stop), _freeze(x.step))
+    if isinstance(x, np.ndarray):
+        return ("ndarray", x.dtype.str, x.shape, x.tobytes())
+    if isinstance(x, (tuple, list)):
+        return (type(x), tuple(_freeze(e) for e in x))
+    if isinstance(x, dict):
+        return (dict, tuple(sorted((repr(k), _freeze(v)) for k, v in x.items())))
     try:
         hash(x)
         return (type(x), x)
     except TypeError:
-        if isinstance(x, list):
-            return (list, tuple(_freeze(e) for e in x))
-        if isinstance(x, dict):
-            return (dict, tuple(sorted((k, _freeze(v)) for k, v in x.items())))
+        _KEEP_ALIVE[id(x)] = x
         return ("id", id(x))
 
 

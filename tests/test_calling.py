@@ -161,3 +161,16 @@ def test_run_time_tf_error_becomes_numpy_exception_at_user_line():
     assert "return c + b" in "".join(getattr(info.value, "__notes__", []))
     assert acc(np.ones(2), np.ones(2)).shape == (2,)  # the signature still works
     assert acc.compiled._entries[next(iter(acc.compiled._entries))].jit  # and keeps XLA
+
+
+def test_unhashable_static_arguments_are_keyed_by_value():
+    def f(a, index, table):
+        return a[index] * table[0]
+
+    acc = accelerate(f)
+    a = np.arange(10.0)
+    for k in range(3):  # new tuple/list objects each call: same key when equal values
+        np.testing.assert_array_equal(acc(a, (slice(k, None),), [2.0]), f(a, (slice(k, None),),
+                                                                            [2.0]))
+    np.testing.assert_array_equal(acc(a, (slice(1, 3),), [np.float64(3)]),
+                                  f(a, (slice(1, 3),), [np.float64(3)]))

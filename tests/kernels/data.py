@@ -139,3 +139,70 @@ def collatz_steps(x):
         x = np.where(active, np.where(x % 2 == 0, x // 2, 3 * x + 1), x)
         steps += active
     return steps
+
+
+@kernel(lambda rng, n: (n,), n=50, bench_n=100_000)
+def sieve(n):
+    is_prime = np.ones(n + 1, dtype=bool)
+    is_prime[:2] = False
+    for i in range(2, int(n ** 0.5) + 1):
+        if is_prime[i]:
+            is_prime[i * i::i] = False
+    return np.nonzero(is_prime)[0]
+
+
+@kernel(lambda rng, n: (rng.random(n), 0.6), n=16, bench_n=2000)
+def filter_append(a, t):
+    out = np.empty(0)
+    for i in range(a.shape[0]):
+        if a[i] > t:
+            out = np.concatenate([out, a[i:i + 1]])
+    return out
+
+
+@kernel(_bytes, n=40, bench_n=10_000)
+def checksum8(data):
+    s = np.uint8(0)
+    for x in data:
+        s = s + x          # wraps around in uint8, as intended
+    return s
+
+
+def _sparse_pair(rng, n):
+    a = rng.random(n) * (rng.random(n) < 0.5)
+    return a, rng.random(n)
+
+
+@kernel(_sparse_pair, n=20, bench_n=10_000)
+def sparse_dot_skip(a, b):
+    s = 0.0
+    for i in range(a.shape[0]):
+        if a[i] == 0:
+            continue
+        s += a[i] * b[i]
+    return s
+
+
+@kernel(lambda rng, n: (np.sort(rng.random(n)),), n=20, bench_n=10_000)
+def is_sorted(a):
+    for i in range(a.shape[0] - 1):
+        if a[i] > a[i + 1]:
+            break
+    else:
+        return True
+    return False
+
+
+@kernel(lambda rng, n: (rng.random(n), rng.random(n)), n=20, bench_n=10_000)
+def polyline_length(xs, ys):
+    total = 0.0
+    for x0, x1, y0, y1 in zip(xs[:-1], xs[1:], ys[:-1], ys[1:]):
+        total += np.hypot(x1 - x0, y1 - y0)
+    return total
+
+
+@kernel(lambda rng, n: (int(rng.integers(1, 10**6)), int(rng.integers(1, 10**6))), n=1, bench_n=1)
+def euclid_gcd(a, b):
+    while b:
+        a, b = b, a % b
+    return a

@@ -104,3 +104,63 @@ def summed_area_table(img):
     s = np.zeros((img.shape[0] + 1, img.shape[1] + 1))
     s[1:, 1:] = np.cumsum(np.cumsum(img, axis=0), axis=1)
     return (s[3:, 3:] - s[:-3, 3:] - s[3:, :-3] + s[:-3, :-3]) / 9.0
+
+
+@kernel(lambda rng, n: (rng.integers(0, 10, size=n),), n=20, bench_n=100_000)
+def hillis_steele_scan(a):
+    a = a.copy()
+    k = 1
+    while k < a.shape[0]:
+        a[k:] += a[:-k]       # NumPy reads the right-hand side before writing
+        k *= 2
+    return a
+
+
+def _hmm(rng, n):
+    S = 3
+    trans = rng.random((S, S))
+    trans /= trans.sum(axis=1, keepdims=True)
+    emit = rng.random((S, 4))
+    emit /= emit.sum(axis=1, keepdims=True)
+    start = np.full(S, 1.0 / S)
+    return np.log(start), np.log(trans), np.log(emit), rng.integers(0, 4, size=n)
+
+
+@kernel(_hmm, n=10, bench_n=1000)
+def viterbi(log_start, log_trans, log_emit, obs):
+    T = obs.shape[0]
+    S = log_start.shape[0]
+    score = np.zeros((T, S))
+    back = np.zeros((T, S), dtype=np.int64)
+    score[0] = log_start + log_emit[:, obs[0]]
+    for t in range(1, T):
+        cand = score[t - 1][:, None] + log_trans
+        back[t] = np.argmax(cand, axis=0)
+        score[t] = np.max(cand, axis=0) + log_emit[:, obs[t]]
+    path = np.zeros(T, dtype=np.int64)
+    path[T - 1] = np.argmax(score[T - 1])
+    for t in range(T - 2, -1, -1):
+        path[t] = back[t + 1, path[t + 1]]
+    return path, np.max(score[T - 1])
+
+
+@kernel(lambda rng, n: (rng.standard_normal(n), rng.standard_normal(n + 2)), n=6, bench_n=60)
+def dtw_distance(x, y):
+    n, m = x.shape[0], y.shape[0]
+    D = np.full((n + 1, m + 1), np.inf)
+    D[0, 0] = 0.0
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            cost = abs(x[i - 1] - y[j - 1])
+            D[i, j] = cost + min(D[i - 1, j], D[i, j - 1], D[i - 1, j - 1])
+    return D[n, m]
+
+
+@kernel(lambda rng, n: (rng.standard_normal(n), 6), n=24, bench_n=10_000)
+def autocorrelation(x, maxlag):
+    n = x.shape[0]
+    x = x - x.mean()
+    r = np.empty(maxlag)
+    for lag in range(maxlag):
+        r[lag] = np.dot(x[:n - lag], x[lag:]) / n
+    return r / r[0]

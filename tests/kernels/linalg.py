@@ -206,3 +206,56 @@ def go_fast(a):
     for i in range(a.shape[0]):
         trace += np.tanh(a[i, i])
     return a + trace
+
+
+def _upper_inputs(rng, n):
+    return np.triu(rng.random((n, n))) + n * np.eye(n), rng.random(n)
+
+
+@kernel(_upper_inputs, n=12, bench_n=200)
+def back_substitution(U, b):
+    n = b.shape[0]
+    x = np.zeros_like(b)
+    for i in reversed(range(n)):
+        x[i] = (b[i] - U[i, i + 1:] @ x[i + 1:]) / U[i, i]
+    return x
+
+
+@kernel(lambda rng, n: (rng.standard_normal((n, n)), rng.standard_normal(n)), n=6, bench_n=100)
+def gauss_pivot(A, b):
+    # Gaussian elimination with partial pivoting, then back substitution
+    A = A.copy()
+    b = b.copy()
+    n = A.shape[0]
+    for k in range(n - 1):
+        p = np.argmax(np.abs(A[k:, k])) + k
+        if p != k:
+            A[[k, p]] = A[[p, k]]
+            b[[k, p]] = b[[p, k]]
+        for i in range(k + 1, n):
+            f = A[i, k] / A[k, k]
+            A[i, k:] -= f * A[k, k:]
+            b[i] -= f * b[k]
+    x = np.zeros(n)
+    for i in range(n - 1, -1, -1):
+        x[i] = (b[i] - A[i, i + 1:] @ x[i + 1:]) / A[i, i]
+    return x
+
+
+@kernel(lambda rng, n: (rng.random((3, 3)) / 2, 2 * n + 1), n=5, bench_n=1000)
+def matrix_power(M, k):
+    result = np.eye(M.shape[0])
+    while k > 0:
+        if k % 2 == 1:
+            result = result @ M
+        M = M @ M
+        k //= 2
+    return result
+
+
+@kernel(lambda rng, n: (rng.standard_normal((n, 4)),), n=10, bench_n=10_000)
+def normalize_rows(M):
+    out = np.empty_like(M)
+    for i, row in enumerate(M):
+        out[i] = row / np.sqrt(np.sum(row * row))
+    return out

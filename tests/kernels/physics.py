@@ -158,3 +158,43 @@ def find_first_above(a, t):
         if a[i] > t:
             return i
     return -1
+
+
+def lorenz(s, sigma, rho, beta):
+    x, y, z = s
+    return np.array([sigma * (y - x), x * (rho - z) - y, x * y - beta * z])
+
+
+@kernel(lambda rng, n: (rng.standard_normal(3), 0.01, n), n=20, bench_n=1000)
+def rk4_lorenz(s0, dt, steps):
+    sigma, rho, beta = 10.0, 28.0, 8.0 / 3.0
+    s = s0.copy()
+    traj = np.empty((steps + 1, 3))
+    traj[0] = s
+    for k in range(steps):
+        k1 = lorenz(s, sigma, rho, beta)
+        k2 = lorenz(s + 0.5 * dt * k1, sigma, rho, beta)
+        k3 = lorenz(s + 0.5 * dt * k2, sigma, rho, beta)
+        k4 = lorenz(s + dt * k3, sigma, rho, beta)
+        s = s + dt / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
+        traj[k + 1] = s
+    return traj
+
+
+def _ising_inputs(rng, n):
+    spins = np.where(rng.random((n, n)) < 0.5, -1, 1).astype(np.int8)
+    return spins, rng.random((n, n)), 0.6
+
+
+@kernel(_ising_inputs, n=5, bench_n=32)
+def ising_sweep(spins, u, beta):
+    # one Metropolis sweep; u holds the uniform random numbers
+    n = spins.shape[0]
+    for i in range(n):
+        for j in range(n):
+            nb = (spins[(i + 1) % n, j] + spins[(i - 1) % n, j] +
+                  spins[i, (j + 1) % n] + spins[i, (j - 1) % n])
+            dE = 2 * spins[i, j] * nb
+            if dE <= 0 or u[i, j] < np.exp(-beta * dE):
+                spins[i, j] = -spins[i, j]
+    return spins.sum()
