@@ -55,6 +55,9 @@ def main():
                           ("concrete function (tensor in)", concrete, xt)):
         print(f"  {name:<32}{median_seconds(fn, arg) * 1e6:>10.1f}")
 
+    import kernels  # the kernel corpus (tests/kernels/), one row per kernel
+    kernels.main()
+
 
 if __name__ == "__main__":
     main()

@@ -51,11 +51,12 @@ class _Entry:
                 raise _translate(e, self.concrete.graph) from None
             # First run under XLA failed: if the plain graph runs, XLA cannot compile this
             # function (switch for good); if it fails too, the error is the user's.
+            plain = self.backup()
             try:
-                outs = self.backup.concrete(*inputs)
+                outs = plain.concrete(*inputs)
             except tf.errors.OpError as e2:
-                raise _translate(e2, self.backup.concrete.graph) from None
-            self.__dict__.update(self.backup.__dict__)
+                raise _translate(e2, plain.concrete.graph) from None
+            self.__dict__.update(plain.__dict__)
         self.backup = None
         try:
             code = int(outs[-1])
@@ -223,7 +224,9 @@ class CompiledFunction:
             code = ctx.error_code if ctx.error_code is not None else tf.constant(0, tf.int32)
             return flat + [t for _, t in written] + [code]
 
-        use_jit = False if jit is None else jit
+        # XLA first (most functions qualify: one trace); a trace that used something XLA
+        # cannot compile (a fallback, a data-dependent shape) is redone as a plain graph.
+        use_jit = True if jit is None else jit
         fn = tf.function(graph, autograph=False, jit_compile=use_jit)
         self.trace_count += 1
         try:
@@ -233,14 +236,11 @@ class CompiledFunction:
         except Exception as e:
             _add_location(e)
             raise
+        if use_jit and not (ctx.xla_ok and not ctx.fallbacks):
+            return self._trace(args, metas, jit=False)
         entry = _Entry(concrete, holder["tree"], ctx, jit=use_jit, writeback=holder["writeback"])
-        if jit is None and ctx.xla_ok and not ctx.fallbacks:
-            try:
-                fast = self._trace(args, metas, jit=True)
-                fast.backup = entry
-                return fast
-            except Exception:  # noqa: BLE001 - XLA is an optimisation; keep the plain graph
-                return entry
+        if use_jit:  # should XLA refuse to compile it after all: a plain graph, on demand
+            entry.backup = lambda: self._trace(args, metas, jit=False)
         return entry
 
     def _specs(self, args):

@@ -202,6 +202,20 @@ def if_stmt(test, body, orelse, get_state, set_state, names):
     # Trace both branches once, aside, to learn what each leaves in every variable.
     _probe(branch(body, True), bufs)
     _probe(branch(orelse, False), bufs)
+    try:
+        return _lower_if(cond, test, init, bufs, results, body, orelse, get_state, set_state,
+                         names, where)
+    except ControlFlowError:
+        if isinstance(test, Weak) and test.sources:
+            # The branches cannot share one graph (different structures): a condition on
+            # an argument's value is specialised instead (traced per value), as Python.
+            raise NeedStatic("a condition whose branches leave different kinds of values",
+                             test.sources) from None
+        raise
+
+
+def _lower_if(cond, test, init, bufs, results, body, orelse, get_state, set_state, names,
+              where):
     stable = [a and b for a, b in zip(results[True][1], results[False][1])]
     written = {id(b): b for b in results[True][2] + results[False][2]}
     carried_buffers = [b for b in bufs.buffers if id(b) in written]
@@ -251,6 +265,10 @@ def if_stmt(test, body, orelse, get_state, set_state, names):
         b.writes += 1
     final = [init[i] if spec[0] == "stable" else spec[1] if spec[0] == "static"
              else _from_tensor(next(it), spec) for i, spec in enumerate(specs)]
+    # A Python scalar chosen by the condition depends on what the condition depends on.
+    sources = test.sources if isinstance(test, Weak) else frozenset()
+    final = [Weak(v.tensor, v.kind, v.sources | sources) if isinstance(v, Weak) and sources
+             else v for v in final]
     set_state(final)
 
 

@@ -148,7 +148,15 @@ def sum(iterable, start=0):  # noqa: A001
     return total
 
 
+def _py_types(types):
+    if builtins.isinstance(types, builtins.tuple):
+        return builtins.tuple(_py_types(t) for t in types)
+    types = getattr(types, "py_type", types)
+    return getattr(types, "np_type", types)  # np.float64 from the _np namespace
+
+
 def isinstance(x, types):  # noqa: A001
+    types = _py_types(types)
     if builtins.isinstance(x, Weak):
         return builtins.isinstance(x.kind(), types)
     if is_tensor(x):

@@ -114,6 +114,21 @@ class Reshape:
         return tf.reshape(new, tf.shape(base))
 
 
+class ComplexPart:
+    """``z.real`` / ``z.imag`` of a complex array: a writable view of one part."""
+
+    def __init__(self, part):
+        self.part = part
+
+    def forward(self, t):
+        return tf.math.real(t) if self.part == "real" else tf.math.imag(t)
+
+    def backward(self, base, new):
+        re, im = tf.math.real(base), tf.math.imag(base)
+        new = tf.cast(new, re.dtype)
+        return tf.complex(new, im) if self.part == "real" else tf.complex(re, new)
+
+
 class ReadOnly:
     """A view we read live but cannot write through (e.g. ``np.squeeze`` of a view)."""
 

@@ -12,6 +12,7 @@ import tensorflow as tf
 
 from . import arrays, dtypes, operators
 from .refs import (
+    ComplexPart,
     GetItem,
     MutationNotSupported,
     ReadOnly,
@@ -74,11 +75,22 @@ def inplace(x, op, value):
     return wrap(operators.inplace(unwrap(x), op, unwrap(value)))
 
 
+def _is_array_ref(x) -> bool:
+    """A Ref that NumPy would see as an ndarray (not a NumPy scalar)."""
+    if type(x) is not Ref:
+        return False
+    v = x.value()
+    return v.shape.rank != 0 or arrays.is_marked_array(v)
+
+
 def getattr_(obj, name):
     if type(obj) is Ref and name == "T":
         return obj.view(Transpose(list(range(obj.value().shape.rank))[::-1]))
-    if type(obj) is Ref and name in ("real",) and not obj.value().dtype.is_complex:
-        return obj  # a.real of a real array is a itself
+    if _is_array_ref(obj) and name in ("real", "imag"):
+        if obj.value().dtype.is_complex:
+            return obj.view(ComplexPart(name))  # writable views of one part, as NumPy's
+        if name == "real":
+            return obj  # a.real of a real array is a itself
     return wrap(operators.getattr_(unwrap(obj), name))
 
 
@@ -101,6 +113,11 @@ def callmethod(obj, name, *args, **kwargs):
             from .registry import METHODS
             return _view(obj, ReadOnly(METHODS[name], args, kwargs, f"ndarray.{name}"),
                          lambda: operators.callmethod(obj.value(), name, *args, **kwargs))
+        if name == "astype" and not kwargs.get("copy", True) and args and \
+                arrays.as_dtype(args[0]) == dtypes.to_np(obj.value().dtype):
+            return obj  # astype(same dtype, copy=False) is the array itself
+        if name == "conj" and _is_array_ref(obj) and not obj.value().dtype.is_complex:
+            return obj  # ndarray.conj of a real array is the array itself
         if name == "fill":
             v = obj.value()
             obj.write(FUNCTIONS["setitem"](v, Ellipsis, args[0]))
@@ -205,6 +222,28 @@ def _asarray(name):
     return call
 
 
+def _identity_if_array(name, keeps=lambda v, args, kwargs: True):
+    """NumPy functions that return their argument itself when it already qualifies."""
+    def call(a, *args, **kwargs):
+        if _is_array_ref(a) and keeps(a.value(), args, kwargs):
+            return a
+        return boundary(_np_function(name))(a, *args, **kwargs)
+    return call
+
+
+def _no_copy_same_dtype(v, args, kwargs):
+    if kwargs.get("copy", True) is not False or len(args) > 1:
+        return False
+    dtype = kwargs.get("dtype", args[0] if args else None)
+    return dtype is None or arrays.as_dtype(unwrap(dtype)) == dtypes.to_np(v.dtype)
+
+
+def _real_view(a):
+    if _is_array_ref(a):
+        return getattr_(a, "real")
+    return boundary(_np_function("real"))(a)
+
+
 def copyto(dst, src, casting="same_kind", where=True):
     if type(dst) is not Ref:
         raise TypeError("copyto() argument 1 must be an array")
@@ -293,6 +332,11 @@ NP_SPECIAL = {
     "asarray": _asarray("asarray"),
     "asanyarray": _asarray("asarray"),
     "copyto": copyto,
+    "ascontiguousarray": _identity_if_array(
+        "ascontiguousarray", lambda v, args, kwargs: v.shape.rank >= 1 and not args and
+        kwargs.get("dtype") is None),
+    "array": _identity_if_array("array", _no_copy_same_dtype),
+    "real": _real_view,
 }
 
 

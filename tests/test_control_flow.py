@@ -229,3 +229,14 @@ def test_comprehension_filtered_by_array_data_is_a_clear_error():
 
     with pytest.raises(StaticValueError, match="test_control_flow.py"):
         accelerate(f)(np.arange(-3.0, 9.0).reshape(4, 3))
+
+
+def returns_by_mode(a, which):
+    if which == 0:
+        return a
+    return a, a
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_branches_with_different_structures_specialise_on_the_argument(which):
+    assert_same(returns_by_mode, np.ones(2), which, accelerated=_acc(returns_by_mode))

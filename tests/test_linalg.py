@@ -180,7 +180,7 @@ def test_dot_python_scalars():
     same(f, data((2, 2), np.float32), 2)
 
 
-@pytest.mark.parametrize("sa,sb", [((2, 3), (2,)), ((2, 3, 4), (5, 3))])
+@pytest.mark.parametrize("sa,sb", [((2, 3), (2,)), ((2, 3, 4), (5, 3)), ((2, 3), (4, 0))])
 def test_product_errors(sa, sb):
     def dot(a, b):
         return np.dot(a, b)

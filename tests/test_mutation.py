@@ -170,3 +170,18 @@ def test_read_only_argument():
     a.flags.writeable = False
     with pytest.raises(ValueError):
         accelerate(f)(a)
+
+
+def test_functions_that_return_their_argument_alias_it():
+    def f(a, z):
+        b = a.astype(a.dtype, copy=False)
+        b[0] = 7
+        c = np.ascontiguousarray(a)
+        c[1] = 8
+        r = np.real(a)
+        r[2] = 9
+        z.real[0] = 5
+        z.imag[1] = -1
+        return a, z
+
+    assert_same(f, np.arange(4.0), np.arange(3) + 1j)

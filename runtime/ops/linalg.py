@@ -181,6 +181,10 @@ def _contract(a, b, a_axes, b_axes, message):
     free_a = [i for i in range(a.shape.rank) if i not in a_axes]
     free_b = [j for j in range(b.shape.rank) if j not in b_axes]
     da, db = _dims(a), _dims(b)
+    for i, j in zip(a_axes, b_axes):
+        if not (isinstance(da[i], int) and isinstance(db[j], int)):
+            # (the reshapes below would not notice when b's free dimensions are empty)
+            checks.require(tf.equal(da[i], db[j]), ValueError, message("?", "?"))
     k = _prod(da[i] for i in a_axes)
     a2 = tf.reshape(_transpose(a, free_a + list(a_axes)), [_prod(da[i] for i in free_a), k])
     b2 = tf.reshape(_transpose(b, list(b_axes) + free_b), [k, _prod(db[j] for j in free_b)])
