@@ -421,3 +421,19 @@ def eq_none(a):
 
 def test_array_compared_with_none_matches_numpy():
     same(eq_none, np.arange(3.0), lowered=False)
+
+
+def test_negated_comparisons_with_nan_outside_xla():
+    # grappler rewrites logical_not(a < b) into a >= b in plain graphs (wrong for NaN);
+    # the fallback call keeps this function out of XLA so that the rewrite would apply.
+    def f(a, b):
+        np.linalg.eigvals(np.eye(2))
+        return np.logical_not(a < b), ~(a > b), np.invert(a >= b)
+
+    a = np.array([1.0, np.nan, 3.0])
+    b = np.array([2.0, 2.0, np.nan])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        acc = np2tf.accelerate(f)
+        for _ in range(2):
+            assert_same(f, a, b, accelerated=acc)

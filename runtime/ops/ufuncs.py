@@ -19,6 +19,11 @@ from ..registry import Unsupported, lowers
 from ..values import Weak, is_static_scalar, is_tensor, static_or_none, weak_kind
 
 
+def negate(x):
+    """Boolean not. Not ``tf.logical_not``: outside XLA, grappler rewrites
+    ``logical_not(a < b)`` into ``a >= b``, which is wrong where a or b is NaN."""
+    return tf.math.logical_xor(x, tf.constant(True))
+
 def _is_static(x) -> bool:
     return is_static_scalar(x) or isinstance(x, (np.generic, np.ndarray))
 
@@ -449,7 +454,7 @@ def _bitwise(tf_int, tf_bool):
 
 
 def _invert(x):
-    return tf.logical_not(x) if x.dtype == tf.bool else tf.bitwise.invert(x)
+    return negate(x) if x.dtype == tf.bool else tf.bitwise.invert(x)
 
 
 def _shift(left):
@@ -770,7 +775,7 @@ UFUNCS = {
     "logical_and": _logical(tf.logical_and),
     "logical_or": _logical(tf.logical_or),
     "logical_xor": _logical(tf.math.logical_xor),
-    "logical_not": _logical(tf.logical_not),
+    "logical_not": _logical(lambda x: negate(x)),
     "bitwise_and": _bitwise(tf.bitwise.bitwise_and, tf.logical_and),
     "bitwise_or": _bitwise(tf.bitwise.bitwise_or, tf.logical_or),
     "bitwise_xor": _bitwise(tf.bitwise.bitwise_xor, tf.math.logical_xor),
