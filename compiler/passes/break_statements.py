@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from .. import ir
-from .guards import guard_rest, not_, set_false, set_true
+from .guards import guard_rest, jumps_here, not_, replace_jumps, set_false
 
 _ids = itertools.count(1)
 
@@ -17,31 +17,9 @@ def transform(stmts: list) -> list:
             s.body, s.orelse = transform(s.body), transform(s.orelse)
         if isinstance(s, (ir.While, ir.For)):
             s.body, s.orelse = transform(s.body), transform(s.orelse)
-            if _breaks(s.body):
+            if jumps_here(s.body, ir.Break):
                 out.extend(_lower(s))
                 continue
-        out.append(s)
-    return out
-
-
-def _breaks(stmts) -> bool:
-    """A break of *this* loop (not of a nested one)."""
-    for s in stmts:
-        if isinstance(s, ir.Break):
-            return True
-        if isinstance(s, ir.If) and _breaks(s.body + s.orelse):
-            return True
-    return False
-
-
-def _replace(stmts, flag):
-    out = []
-    for s in stmts:
-        if isinstance(s, ir.Break):
-            out.append(set_true(flag, s.line))
-            continue
-        if isinstance(s, ir.If):
-            s.body, s.orelse = _replace(s.body, flag), _replace(s.orelse, flag)
         out.append(s)
     return out
 
@@ -49,7 +27,7 @@ def _replace(stmts, flag):
 def _lower(loop):
     flag = f"_break_{next(_ids)}"
     line = loop.line
-    loop.body = [ir.If(not_(flag, line), guard_rest(_replace(loop.body, flag), flag), [],
+    loop.body = [ir.If(not_(flag, line), guard_rest(replace_jumps(loop.body, ir.Break, flag), flag), [],
                        line=line)]
     if isinstance(loop, ir.While):
         loop.test = ir.BoolOp("and", [not_(flag, line), loop.test], line=line)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from .. import ir
-from .guards import guard_rest, set_false, set_true
+from .guards import guard_rest, jumps_here, replace_jumps, set_false
 
 _ids = itertools.count(1)
 
@@ -18,28 +18,8 @@ def transform(stmts: list) -> list:
         if isinstance(s, (ir.While, ir.For)):
             transform(s.body)
             transform(s.orelse)
-            if _continues(s.body):
+            if jumps_here(s.body, ir.Continue):
                 flag = f"_continue_{next(_ids)}"
-                s.body = [set_false(flag, s.line)] + guard_rest(_replace(s.body, flag), flag)
+                body = replace_jumps(s.body, ir.Continue, flag)
+                s.body = [set_false(flag, s.line)] + guard_rest(body, flag)
     return stmts
-
-
-def _continues(stmts) -> bool:
-    for s in stmts:
-        if isinstance(s, ir.Continue):
-            return True
-        if isinstance(s, ir.If) and _continues(s.body + s.orelse):
-            return True
-    return False
-
-
-def _replace(stmts, flag):
-    out = []
-    for s in stmts:
-        if isinstance(s, ir.Continue):
-            out.append(set_true(flag, s.line))
-            continue
-        if isinstance(s, ir.If):
-            s.body, s.orelse = _replace(s.body, flag), _replace(s.orelse, flag)
-        out.append(s)
-    return out

@@ -34,3 +34,28 @@ def guard_rest(stmts: list, flag: str) -> list:
             line = rest[0].line
             return stmts[: i + 1] + [ir.If(not_(flag, line), rest, [], line=line)]
     return stmts
+
+
+def jumps_here(stmts, kind) -> bool:
+    """Does ``stmts`` contain a ``kind`` (ir.Break / ir.Continue) of *this* loop (not one
+    inside a nested loop)?"""
+    for s in stmts:
+        if isinstance(s, kind):
+            return True
+        if isinstance(s, ir.If) and jumps_here(s.body + s.orelse, kind):
+            return True
+    return False
+
+
+def replace_jumps(stmts, kind, flag: str) -> list:
+    """``stmts`` with each ``kind`` statement of this loop replaced by ``flag = True``."""
+    out = []
+    for s in stmts:
+        if isinstance(s, kind):
+            out.append(set_true(flag, s.line))
+            continue
+        if isinstance(s, ir.If):
+            s.body = replace_jumps(s.body, kind, flag)
+            s.orelse = replace_jumps(s.orelse, kind, flag)
+        out.append(s)
+    return out
