@@ -142,18 +142,18 @@ class _Expr:
                  for op, a, b in zip(n.ops, n.operands, n.operands[1:])]
         out = pairs[-1]
         for p in reversed(pairs[:-1]):  # a < b < c: Python's and, lazily
-            out = _call(_attr(_name("_op"), "and_then"), [p, _thunk(out)])
+            out = _call(_attr(_name("_cf"), "and_then"), [p, _thunk(out)])
         return out
 
     def visit_BoolOp(self, n):
         out = self(n.values[-1])
         for v in reversed(n.values[:-1]):
             fn = "and_then" if n.op == "and" else "or_else"
-            out = _call(_attr(_name("_op"), fn), [self(v), _thunk(out)])
+            out = _call(_attr(_name("_cf"), fn), [self(v), _thunk(out)])
         return out
 
     def visit_IfExp(self, n):
-        return _call(_attr(_name("_op"), "ifexp"),
+        return _call(_attr(_name("_cf"), "ifexp"),
                      [self(n.test), _thunk(self(n.body)), _thunk(self(n.orelse))])
 
     def _args(self, n):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import warnings
 
 import numpy as np
 import tensorflow as tf
@@ -114,6 +115,8 @@ class CompiledFunction:
             bound.apply_defaults()
             args = bound.args + tuple(bound.kwargs.values())
         key, inputs = self._key(args)
+        if key and key[-1] is _OVERLAP:
+            return self._run_in_numpy(args)
         entry = self._entries.get(key)
         if entry is None:
             return self._first_call(args)
@@ -148,9 +151,19 @@ class CompiledFunction:
                 inputs.append(a)
             else:
                 key.append(("static", _freeze(a)))
+        arrays = [i for i, a in enumerate(args) if type(a) is np.ndarray]
+        if len(arrays) > 1:
+            key.append(_aliases(args, arrays))
         return tuple(key), inputs
 
     # -- first call of a signature: trace (maybe after one eager run) ----------------
+    def _run_in_numpy(self, args):
+        """Arguments that overlap in memory without being the same array: their
+        aliasing cannot be traced, so the function runs as plain NumPy (exact)."""
+        warnings.warn(f"{self._original.__qualname__}: arguments overlap in memory; running "
+                      "it in NumPy", fallback.FallbackWarning, stacklevel=3)
+        return self._original(*args)
+
     def _first_call(self, args):
         metas = None
         for _ in range(8):
@@ -199,7 +212,9 @@ class CompiledFunction:
                 ctx.param_index[x.ref()] = i
                 if t is np.ndarray and a.ndim == 0:
                     mark_array(x)  # a 0-d array argument stays an array
-                values.append(refs.Ref(refs.Buffer(x, param=i)))
+                same = next((j for j in range(i) if args[j] is a), None)
+                values.append(values[same] if same is not None else
+                              refs.Ref(refs.Buffer(x, param=i)))  # f(x, x): one array
             elif (t is int or t is float or t is complex) and ("value", i) not in self._static \
                     and (t is not int or _INT64.min <= a <= _INT64.max):
                 values.append(Weak(next(it), t, frozenset({("value", i)})))
@@ -314,6 +329,22 @@ def _as_input(a: np.ndarray):
             and a.flags.writeable and a.dtype != np.bool_):
         return _from_dlpack(a.__dlpack__())
     return a
+
+
+_OVERLAP = ("overlap",)
+
+
+def _aliases(args, arrays):
+    """Which array arguments are the same object (traced as one array); ``_OVERLAP`` if
+    two different ones share memory."""
+    same = []
+    for n, i in enumerate(arrays):
+        for j in arrays[:n]:
+            if args[i] is args[j]:
+                same.append((j, i))
+            elif np.may_share_memory(args[i], args[j]):
+                return _OVERLAP
+    return ("alias", tuple(same))
 
 
 def _written_params(values):

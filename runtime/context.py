@@ -29,6 +29,8 @@ class TraceContext:
     fallback_meta: dict = dataclasses.field(default_factory=dict)  # site -> (meta, mutated)
     # tensor passed to a fallback (by id) -> its value after NumPy changed it in place
     fallback_writes: dict = dataclasses.field(default_factory=dict)
+    # buffer -> (tensor, writes) before its first write, while a control-flow probe runs
+    write_log: dict | None = None
     missing_meta: bool = False
     xla_ok: bool = True          # False once an op XLA cannot compile is used
     zero_d_arrays: set = dataclasses.field(default_factory=set)  # refs of 0-d *arrays*

@@ -153,6 +153,14 @@ class _Buffers:
         self.buffers = list(seen.values())
         self.entry = [(b.tensor, b.writes) for b in self.buffers]
 
+    def add(self, buffers):
+        """Also carry these (written through views the body made itself: ``for row in A:
+        row -= 1`` writes A)."""
+        for b, entry in buffers.items():
+            if all(b is not x for x in self.buffers):
+                self.buffers.append(b)
+                self.entry.append(entry)
+
     def restore(self):
         for b, (t, w) in zip(self.buffers, self.entry):
             b.tensor, b.writes = t, w
@@ -275,9 +283,10 @@ def _lower_if(cond, test, init, bufs, results, body, orelse, get_state, set_stat
 def _probe(fn, bufs):
     """Trace ``fn`` into a throwaway FuncGraph (it may capture this graph's tensors) to
     learn the types it produces; nothing is added to the graph being built, and the
-    buffers it wrote are put back."""
+    buffers it wrote are put back (and become part of what ``bufs`` carries)."""
     ctx = context.current()
     saved = (ctx.error_code, len(ctx.errors))
+    outer_log, ctx.write_log = ctx.write_log, {}
 
     def traced():
         fn()
@@ -288,6 +297,10 @@ def _probe(fn, bufs):
     finally:
         ctx.error_code = saved[0]
         del ctx.errors[saved[1]:]
+        bufs.add(ctx.write_log)
+        if outer_log is not None:
+            outer_log.update(ctx.write_log)
+        ctx.write_log = outer_log
         bufs.restore()
 
 
@@ -358,6 +371,39 @@ def for_stmt(iterable, body, get_state, set_state, names, extra_test=None):
     _while_loop(test, step, get, set_, names, "a for loop")
 
 
+def ifexp(test, then, otherwise):
+    """``a if test else b`` (thunks): only the chosen side runs, as in Python; on a
+    run-time condition both are traced and ``tf.cond`` picks."""
+    test = unwrap(test)
+    if not _dynamic(test):
+        return then() if operators.truth(test) else otherwise()
+    box = [Undefined("<value>")]
+
+    def get():
+        return (box[0],)
+
+    def set_(values):
+        box[0] = values[0]
+
+    def run(side):
+        def go():
+            box[0] = side()
+        return go
+
+    if_stmt(test, run(then), run(otherwise), get, set_, ("<conditional expression>",))
+    return box[0]
+
+
+def and_then(a, rest):
+    """``a and b``: ``a`` if it is falsy, else ``b`` (``rest`` is b's thunk)."""
+    return ifexp(a, rest, lambda: a)
+
+
+def or_else(a, rest):
+    """``a or b``: ``a`` if it is truthy, else ``b``."""
+    return ifexp(a, lambda: a, rest)
+
+
 def retval(v):
     """The function's result: a function that fell off its end returns None."""
     return None if isinstance(v, Undefined) else v
@@ -375,6 +421,16 @@ class Range:
 
     def __iter__(self):
         raise NeedStatic("a range() bound", _sources(self.start, self.stop, self.step))
+
+    def reversed(self):
+        """``reversed(range(...))``, itself a range with run-time bounds."""
+        step = static_or_none(self.step)
+        if step is None:
+            raise NeedStatic("the step of a range()", _sources(self.step))
+        # the last element: start + ((len - 1) * step), then walk back to before start
+        count, _ = _plan(self)
+        last = operators.add(self.start, operators.mul(operators.sub(count, 1), step))
+        return Range(last, operators.sub(self.start, step), -step)
 
 
 def _sources(*xs):
@@ -447,6 +503,7 @@ def _while_loop(cond, body, get_state, set_state, names, what):
             out["specs"] = [_spec(v) for v in end]
             out["stable"] = [st and a is b for a, b, st in zip(state, end, stable)]
             out["written"] = bufs.written()
+            out["end"] = end
 
         _probe(probe, bufs)
         new_stable = out["stable"]
@@ -458,6 +515,13 @@ def _while_loop(cond, body, get_state, set_state, names, what):
                 raise ControlFlowError(f"'{n}' is {_describe(a)} before {what} and "
                                        f"{_describe(b)} inside it")
         written = out["written"]
+        for n, v, st in zip(names, out["end"], new_stable):
+            if not st and type(v) is Ref and any(v.buffer is b for b in written):
+                raise ControlFlowError(
+                    f"'{n}' is rebound to an array that {what} also updates in place (as "
+                    "in `A, B = B, A`); with a trip count known only at run time np2tf "
+                    "cannot tell which array it is. Copy instead (`A, B = B.copy(), A`), "
+                    "or make the trip count static")
         if joined == specs and new_stable == stable:
             break
         specs, stable = joined, new_stable

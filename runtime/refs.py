@@ -61,6 +61,9 @@ class Ref:
             bases.append(op.forward(bases[-1]))
         for op, base in zip(reversed(self.path), reversed(bases)):
             new = op.backward(base, new)
+        log = context.current().write_log
+        if log is not None and self.buffer not in log:
+            log[self.buffer] = (self.buffer.tensor, self.buffer.writes)
         self.buffer.tensor = new
         self.buffer.writes += 1
 

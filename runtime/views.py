@@ -68,6 +68,9 @@ def setitem(obj, index, value):
 
 def inplace(x, op, value):
     """``x op= value``: arrays are updated in place (every alias sees it)."""
+    if isinstance(x, list) and op == "add":
+        x += value  # list.__iadd__ extends the list itself
+        return x
     if type(x) is Ref:
         result = operators.inplace(x.value(), op, unwrap(value))
         x.write(result)
@@ -98,6 +101,8 @@ _RESHAPING_METHODS = ("reshape", "ravel")
 
 
 def callmethod(obj, name, *args, **kwargs):
+    if isinstance(obj, (list, dict, set)):
+        return getattr(obj, name)(*args, **kwargs)  # lst.append(a): the list itself
     if type(obj) is Ref:
         args, kwargs = unwrap(args), unwrap(kwargs)
         if name in _RESHAPING_METHODS and _contiguous(obj):
@@ -295,6 +300,16 @@ class _NumpyFunction:
         a.write(rule(a.value(), unwrap(indices), unwrap(b)))
 
     def __getattr__(self, name):
+        qual = f"{self._name}.{name}"
+        if qual in FUNCTIONS:  # a lowered ufunc method (np.add.at is handled above)
+            from .numpy_api import lowered_or_fallback
+            np_attr = getattr(getattr(self._fn, "np_func", None), name, None)
+            return _NumpyFunction(qual, lowered_or_fallback(qual, FUNCTIONS[qual], np_attr))
+        np_func = getattr(self._fn, "np_func", None)
+        if np_func is not None and callable(getattr(np_func, name, None)):
+            from .fallback import Fallback  # np.maximum.accumulate & co.: NumPy's own
+            return _NumpyFunction(qual, Fallback(getattr(np_func, name), f"np.{qual}",
+                                                 "no lowering rule"))
         return getattr(self._fn, name)
 
     def __repr__(self):
@@ -355,6 +370,9 @@ def py_zip(*xs, **kw):
 
 
 def py_reversed(x):
+    from .control_flow import Range
+    if isinstance(x, Range):
+        return x.reversed()
     return reversed(list(_rows(x))) if type(x) is Ref else reversed(x)
 
 

@@ -185,3 +185,23 @@ def test_functions_that_return_their_argument_alias_it():
         return a, z
 
     assert_same(f, np.arange(4.0), np.arange(3) + 1j)
+
+
+def saxpy(a, x, y):
+    y += a * x
+    return y.sum()
+
+
+def test_same_array_passed_twice_and_overlapping_arguments():
+    v = np.ones(3)
+    w = np.ones(3)
+    acc = accelerate(saxpy)
+    got = acc(2.0, v, v)        # one array seen through two names
+    expected = saxpy(2.0, w, w)
+    assert got == expected and np.array_equal(v, w)
+    base1, base2 = np.arange(4.0), np.arange(4.0)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = acc(2.0, base1[:3], base1[1:])   # overlapping views: runs in NumPy
+    assert got == saxpy(2.0, base2[:3], base2[1:]) and np.array_equal(base1, base2)

@@ -34,7 +34,9 @@ def setitem(a, index, value):
     a = arrays.asarray(a)
     dtype = dtypes.to_np(a.dtype)
     v = _cast_value(value, dtype)
-    if isinstance(index, (np.ndarray, list)) and np.asarray(index).dtype == np.bool_:
+    if isinstance(index, np.ndarray) and index.dtype == np.bool_ or (
+            isinstance(index, list) and index and all(isinstance(e, (bool, np.bool_))
+                                                      for e in index)):
         index = tf.constant(np.asarray(index))
     if _is_mask(index, a) and v.shape.rank == 0:
         # a[mask] = scalar: a select, which XLA compiles (no data-dependent shapes)
