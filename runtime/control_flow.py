@@ -38,7 +38,15 @@ class ControlFlowError(ValueError):
 
 
 def _dynamic(x) -> bool:
+    if tf.executing_eagerly():  # an eager run (a first call with fallbacks) is Python
+        return False
     return isinstance(x, Weak) or (is_tensor(x) and static_or_none(x) is None)
+
+
+def _truth(x) -> bool:
+    if isinstance(x, Weak) and tf.executing_eagerly():
+        return bool(x.tensor.numpy())
+    return operators.truth(x)
 
 
 def _as_condition(x) -> tf.Tensor:
@@ -152,6 +160,7 @@ class _Buffers:
                 seen.setdefault(id(v.buffer), v.buffer)
         self.buffers = list(seen.values())
         self.entry = [(b.tensor, b.writes) for b in self.buffers]
+        self.last_written = []
 
     def add(self, buffers):
         """Also carry these (written through views the body made itself: ``for row in A:
@@ -190,7 +199,7 @@ def _stable(init, out):
 def if_stmt(test, body, orelse, get_state, set_state, names):
     test = unwrap(test)
     if not _dynamic(test):
-        (body if operators.truth(test) else orelse)()
+        (body if _truth(test) else orelse)()
         return
     cond = _as_condition(test)
     init = list(get_state())
@@ -204,15 +213,17 @@ def if_stmt(test, body, orelse, get_state, set_state, names):
             set_state(init)
             fn()
             out = list(get_state())
-            results[key] = ([_spec(v) for v in out], _stable(init, out), bufs.written())
+            results[key] = ([_spec(v) for v in out], _stable(init, out))
         return run
 
     # Trace both branches once, aside, to learn what each leaves in every variable.
     _probe(branch(body, True), bufs)
+    written = list(bufs.last_written)
     _probe(branch(orelse, False), bufs)
+    written += bufs.last_written
     try:
-        return _lower_if(cond, test, init, bufs, results, body, orelse, get_state, set_state,
-                         names, where)
+        return _lower_if(cond, test, init, bufs, results, written, body, orelse, get_state,
+                         set_state, names, where)
     except ControlFlowError:
         if isinstance(test, Weak) and test.sources:
             # The branches cannot share one graph (different structures): a condition on
@@ -222,10 +233,10 @@ def if_stmt(test, body, orelse, get_state, set_state, names):
         raise
 
 
-def _lower_if(cond, test, init, bufs, results, body, orelse, get_state, set_state, names,
-              where):
+def _lower_if(cond, test, init, bufs, results, written, body, orelse, get_state, set_state,
+              names, where):
     stable = [a and b for a, b in zip(results[True][1], results[False][1])]
-    written = {id(b): b for b in results[True][2] + results[False][2]}
+    written = {id(b): b for b in written}
     carried_buffers = [b for b in bufs.buffers if id(b) in written]
     specs = []
     for n, a, b, st in zip(names, results[True][0], results[False][0], stable):
@@ -301,6 +312,7 @@ def _probe(fn, bufs):
         if outer_log is not None:
             outer_log.update(ctx.write_log)
         ctx.write_log = outer_log
+        bufs.last_written = bufs.written()  # including buffers found through new views
         bufs.restore()
 
 
@@ -312,7 +324,7 @@ def while_stmt(test, body, get_state, set_state, names):
         t = unwrap(test())
         if _dynamic(t):
             break
-        if not operators.truth(t):
+        if not _truth(t):
             return
         body()
     # ...and a tf.while_loop from the first condition that is not.
@@ -329,7 +341,7 @@ def for_stmt(iterable, body, get_state, set_state, names, extra_test=None):
         if extra_test is None:
             return True
         t = unwrap(extra_test())
-        return True if _dynamic(t) else operators.truth(t)
+        return True if _dynamic(t) else _truth(t)
 
     plan = _plan(iterable)
     if plan is None:  # a Python iterable: Python's loop
@@ -340,7 +352,9 @@ def for_stmt(iterable, body, get_state, set_state, names, extra_test=None):
         return
     count, item_at = plan
     n = static_or_none(count)
-    if n is not None and n <= UNROLL_LIMIT:
+    if n is None and tf.executing_eagerly():  # an eager run loops in Python
+        n = int((count.tensor if isinstance(count, Weak) else count).numpy())
+    if n is not None and (n <= UNROLL_LIMIT or tf.executing_eagerly()):
         for i in range(int(n)):
             if not go_on():
                 break
@@ -376,7 +390,7 @@ def ifexp(test, then, otherwise):
     run-time condition both are traced and ``tf.cond`` picks."""
     test = unwrap(test)
     if not _dynamic(test):
-        return then() if operators.truth(test) else otherwise()
+        return then() if _truth(test) else otherwise()
     box = [Undefined("<value>")]
 
     def get():
@@ -502,10 +516,10 @@ def _while_loop(cond, body, get_state, set_state, names, what):
             end = list(get_state())
             out["specs"] = [_spec(v) for v in end]
             out["stable"] = [st and a is b for a, b, st in zip(state, end, stable)]
-            out["written"] = bufs.written()
             out["end"] = end
 
         _probe(probe, bufs)
+        out["written"] = bufs.last_written
         new_stable = out["stable"]
         # a variable first defined inside the loop takes the type the body gives it
         joined = [b if _undefined(a) and not _undefined(b) else a if a == b else

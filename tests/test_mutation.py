@@ -205,3 +205,19 @@ def test_same_array_passed_twice_and_overlapping_arguments():
         warnings.simplefilter("ignore")
         got = acc(2.0, base1[:3], base1[1:])   # overlapping views: runs in NumPy
     assert got == saxpy(2.0, base2[:3], base2[1:]) and np.array_equal(base1, base2)
+
+
+def scale_columns(A):
+    for j in range(A.shape[1]):     # 20 columns: a graph loop (not unrolled)
+        col = A[:, j]
+        col *= 2.0
+
+
+def center_rows(A):
+    for row in A:
+        row -= row.mean()
+
+
+def test_writes_through_views_made_inside_graph_loops():
+    assert_same(scale_columns, np.arange(60.0).reshape(3, 20))
+    assert_same(center_rows, np.arange(60.0).reshape(20, 3))

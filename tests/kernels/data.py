@@ -206,3 +206,143 @@ def euclid_gcd(a, b):
     while b:
         a, b = b, a % b
     return a
+
+
+@kernel(lambda rng, n: (np.concatenate([rng.standard_normal(n), [8.0, -9.0, 7.5]]),),
+        n=30, bench_n=100_000)
+def sigma_clip(x):
+    while True:
+        z = (x - x.mean()) / x.std()
+        keep = np.abs(z) <= 2.5
+        if np.all(keep):
+            break
+        x = x[keep]
+    return x.mean(), x.shape[0]
+
+
+@kernel(lambda rng, n: (rng.integers(0, 2**32, n, dtype=np.uint64).astype(np.uint32),),
+        n=50, bench_n=1_000_000)
+def popcount32(v):
+    v = v - ((v >> 1) & np.uint32(0x55555555))
+    v = (v & np.uint32(0x33333333)) + ((v >> 2) & np.uint32(0x33333333))
+    v = (v + (v >> 4)) & np.uint32(0x0F0F0F0F)
+    return (v * np.uint32(0x01010101)) >> 24
+
+
+@kernel(lambda rng, n: ((rng.random(n) < 0.5).astype(np.int64), 10), n=30, bench_n=100_000)
+def rule30(cells, steps):
+    rule = 30
+    for _ in range(steps):
+        left = np.roll(cells, 1)
+        right = np.roll(cells, -1)
+        cells = (rule >> (4 * left + 2 * cells + right)) & 1
+    return cells
+
+
+@kernel(lambda rng, n: (rng.random(n) * 1e10,), n=40, bench_n=10_000)
+def kahan_sum(x):
+    s = 0.0
+    c = 0.0
+    for v in x:
+        y = v - c
+        t = s + y
+        c = (t - s) - y
+        s = t
+    return s
+
+
+@kernel(lambda rng, n: (rng.integers(-30000, 30000, n).astype(np.int16),
+                        rng.integers(-8000, 8000, 5).astype(np.int16)), n=30, bench_n=2000)
+def fir_q15(x, h):
+    # fixed-point FIR filter: Q15 taps, int32 accumulator, saturated int16 output
+    n = x.shape[0]
+    y = np.zeros(n, dtype=np.int16)
+    for i in range(h.shape[0] - 1, n):
+        acc = np.int32(0)
+        for k in range(h.shape[0]):
+            acc += np.int32(x[i - k]) * np.int32(h[k])
+        y[i] = np.clip(acc >> 15, -32768, 32767)
+    return y
+
+
+@kernel(lambda rng, n: (rng.random(n),), n=16, bench_n=1024)
+def dft(x):
+    N = x.shape[0]
+    n = np.arange(N)
+    k = n.reshape((N, 1))
+    M = np.exp(-2j * np.pi * k * n / N)
+    return M @ x
+
+
+@kernel(lambda rng, n: (rng.integers(0, n, 4 * n), rng.integers(0, n + 1, 4 * n),
+                        rng.random(4 * n), n, n + 1), n=5, bench_n=1000)
+def coo_to_dense(rows, cols, vals, m, n):
+    dense = np.zeros((m, n))
+    np.add.at(dense, (rows, cols), vals)   # duplicate entries add up
+    return dense
+
+
+@kernel(lambda rng, n: (rng.random((n, 3)) + 0.1, rng.integers(0, 3, n)), n=6, bench_n=100_000)
+def cross_entropy(p, y):
+    n = p.shape[0]
+    p = p / p.sum(axis=1, keepdims=True)
+    onehot = np.zeros_like(p)
+    onehot[np.arange(n), y] = 1
+    return -np.log(p[np.arange(n), y]).mean(), onehot
+
+
+def _forest(rng, n):
+    parent = np.arange(n)
+    for i in range(1, n):
+        if rng.random() < 0.7:
+            parent[i] = rng.integers(0, i)
+    return (parent,)
+
+
+@kernel(_forest, n=12, bench_n=1000)
+def find_roots(parent):
+    roots = np.empty_like(parent)
+    for i in range(parent.shape[0]):
+        x = i
+        while parent[x] != x:
+            x = parent[x]
+        roots[i] = x
+    return roots
+
+
+@kernel(lambda rng, n: (np.sort(rng.random(n)), rng.random(n), rng.random(2 * n)),
+        n=10, bench_n=100_000)
+def interp_linear(xp, fp, x):
+    idx = np.clip(np.searchsorted(xp, x) - 1, 0, xp.shape[0] - 2)
+    t = (x - xp[idx]) / (xp[idx + 1] - xp[idx])
+    return fp[idx] * (1 - t) + fp[idx + 1] * t
+
+
+@kernel(lambda rng, n: (rng.random(n), rng.random(n)), n=20, bench_n=100_000)
+def spearman(a, b):
+    ra = np.argsort(np.argsort(a)).astype(np.float64)
+    rb = np.argsort(np.argsort(b)).astype(np.float64)
+    ra -= ra.mean()
+    rb -= rb.mean()
+    return (ra @ rb) / np.sqrt((ra @ ra) * (rb @ rb))
+
+
+@kernel(lambda rng, n: (12345, n), n=20, bench_n=10_000)
+def lcg_uint32(seed, n):
+    # Numerical Recipes' linear congruential generator: uint32 arithmetic wraps
+    x = np.uint32(seed)
+    out = np.zeros(n, dtype=np.uint32)
+    for i in range(n):
+        x = x * np.uint32(1664525) + np.uint32(1013904223)
+        out[i] = x
+    return out
+
+
+@kernel(lambda rng, n: (rng.standard_normal(n), 10.0), n=40, bench_n=100_000)
+def robust_scale(x, t):
+    # scale by the 95th percentile when there are outliers, by the maximum otherwise
+    if np.abs(x).max() > t:
+        s = np.percentile(np.abs(x), 95)
+    else:
+        s = np.abs(x).max()
+    return x / s

@@ -253,9 +253,58 @@ def matrix_power(M, k):
     return result
 
 
-@kernel(lambda rng, n: (rng.standard_normal((n, 4)),), n=10, bench_n=10_000)
+@kernel(lambda rng, n: (rng.standard_normal((n, 4)),), n=10, bench_n=200)
 def normalize_rows(M):
     out = np.empty_like(M)
     for i, row in enumerate(M):
         out[i] = row / np.sqrt(np.sum(row * row))
     return out
+
+
+@kernel(lambda rng, n: (rng.random((n + 2, n)),), n=4, bench_n=100)
+def householder_qr(A):
+    m, n = A.shape
+    R = A.copy()
+    Q = np.eye(m)
+    for k in range(n):
+        x = R[k:, k]
+        v = x.copy()
+        v[0] += np.copysign(np.linalg.norm(x), x[0])
+        v /= np.linalg.norm(v)
+        R[k:, k:] -= 2.0 * np.outer(v, v @ R[k:, k:])
+        Q[:, k:] -= 2.0 * np.outer(Q[:, k:] @ v, v)
+    return Q, R
+
+
+def _tridiagonal(rng, n):
+    return rng.random(n), rng.random(n) + 3.0, rng.random(n), rng.random(n)
+
+
+@kernel(_tridiagonal, n=10, bench_n=10_000)
+def thomas(a, b, c, d):
+    # tridiagonal solve: sub-diagonal a, diagonal b, super-diagonal c
+    n = d.shape[0]
+    cp = np.zeros(n)
+    dp = np.zeros(n)
+    cp[0] = c[0] / b[0]
+    dp[0] = d[0] / b[0]
+    for i in range(1, n):
+        m = b[i] - a[i] * cp[i - 1]
+        cp[i] = c[i] / m
+        dp[i] = (d[i] - a[i] * dp[i - 1]) / m
+    x = np.zeros(n)
+    x[-1] = dp[-1]
+    for i in range(n - 2, -1, -1):
+        x[i] = dp[i] - cp[i] * x[i + 1]
+    return x
+
+
+def _aliased(rng, n):
+    x = rng.random(n)
+    return 2.0, x, x   # called as saxpy(a, x, x): y IS x
+
+
+@kernel(_aliased, n=10, bench_n=100_000)
+def saxpy_aliased(a, x, y):
+    y += a * x
+    return x.sum()

@@ -111,3 +111,35 @@ def layer_norm(x, gamma, beta):
     mean = x.mean(axis=-1, keepdims=True)
     var = x.var(axis=-1, keepdims=True)
     return (x - mean) / np.sqrt(var + 1e-5) * gamma + beta
+
+
+@kernel(lambda rng, n: (rng.random((n, 5)) * 10,), n=6, bench_n=10_000)
+def center_rows(A):
+    for row in A:
+        row -= row.mean()
+
+
+@kernel(lambda rng, n: (rng.random((4 * n, 2)), rng.integers(0, 2, 4 * n), rng.random((n, 2)), 3),
+        n=5, bench_n=500)
+def knn_predict(X_train, y_train, X_test, k):
+    d = ((X_test[:, None, :] - X_train[None, :, :]) ** 2).sum(axis=-1)
+    nearest = np.argsort(d, axis=1)[:, :k]
+    return (y_train[nearest].mean(axis=1) > 0.5).astype(np.int64)
+
+
+def _lloyd_inputs(rng, n):
+    X, centers = _kmeans_inputs(rng, n)
+    return X, centers[:3], 4
+
+
+@kernel(_lloyd_inputs, n=10, bench_n=2000)
+def kmeans_lloyd(X, centers, iters):
+    k = centers.shape[0]
+    for _ in range(iters):
+        d = ((X[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
+        labels = d.argmin(axis=1)
+        counts = np.bincount(labels, minlength=k)
+        sums = np.zeros_like(centers)
+        np.add.at(sums, labels, X)
+        centers = sums / np.maximum(counts, 1)[:, None]
+    return centers, labels

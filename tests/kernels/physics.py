@@ -101,26 +101,26 @@ def stable_fluids_step(x, x0, u, v, diff, dt, iters):
 
 def _lbm_inputs(rng, n):
     F = 1.0 + 0.01 * rng.standard_normal((n, n + 4, 9))
-    return F, 0.6, 3
+    return F, 0.6
 
 
 @kernel(_lbm_inputs, n=8, bench_n=200)
-def lbm_step(F, tau, steps):
+def lbm_step(F, tau):
+    # one D2Q9 Lattice-Boltzmann step (the caller loops over time)
     cxs = np.array([0, 0, 1, 1, 1, 0, -1, -1, -1])
     cys = np.array([0, 1, 1, 0, -1, -1, -1, 0, 1])
     weights = np.array([4 / 9, 1 / 9, 1 / 36, 1 / 9, 1 / 36, 1 / 9, 1 / 36, 1 / 9, 1 / 36])
-    for _ in range(steps):
-        for i in range(9):                       # streaming
-            F[:, :, i] = np.roll(F[:, :, i], cxs[i], axis=1)
-            F[:, :, i] = np.roll(F[:, :, i], cys[i], axis=0)
-        rho = np.sum(F, 2)
-        ux = np.sum(F * cxs, 2) / rho
-        uy = np.sum(F * cys, 2) / rho
-        Feq = np.zeros(F.shape)
-        for i in range(9):                       # equilibrium
-            cu = cxs[i] * ux + cys[i] * uy
-            Feq[:, :, i] = rho * weights[i] * (1 + 3 * cu + 9 * cu ** 2 / 2 - 3 * (ux ** 2 + uy ** 2) / 2)
-        F += -(1.0 / tau) * (F - Feq)            # collision
+    for i in range(9):                       # streaming
+        F[:, :, i] = np.roll(F[:, :, i], cxs[i], axis=1)
+        F[:, :, i] = np.roll(F[:, :, i], cys[i], axis=0)
+    rho = np.sum(F, 2)
+    ux = np.sum(F * cxs, 2) / rho
+    uy = np.sum(F * cys, 2) / rho
+    Feq = np.zeros(F.shape)
+    for i in range(9):                       # equilibrium
+        cu = cxs[i] * ux + cys[i] * uy
+        Feq[:, :, i] = rho * weights[i] * (1 + 3 * cu + 9 * cu ** 2 / 2 - 3 * (ux ** 2 + uy ** 2) / 2)
+    F += -(1.0 / tau) * (F - Feq)            # collision
     return rho
 
 
@@ -198,3 +198,27 @@ def ising_sweep(spins, u, beta):
             if dE <= 0 or u[i, j] < np.exp(-beta * dE):
                 spins[i, j] = -spins[i, j]
     return spins.sum()
+
+
+@kernel(lambda rng, n: (*_bodies(rng, n), 0.01, 5), n=6, bench_n=200)
+def nbody_energy_history(pos, vel, mass, dt, steps):
+    history = []
+    for _ in range(steps):
+        dx = pos[None, :, :] - pos[:, None, :]
+        inv_r3 = ((dx ** 2).sum(axis=2) + 0.01) ** -1.5
+        vel += dt * (dx * (inv_r3 * mass)[:, :, None]).sum(axis=1)
+        pos += dt * vel
+        history.append(0.5 * np.sum(mass * np.sum(vel ** 2, axis=1)))
+    return np.array(history)
+
+
+@kernel(lambda rng, n: (np.uint64(88172645463325252), n), n=20, bench_n=10_000)
+def xorshift64(seed, n):
+    x = np.uint64(seed)
+    out = np.empty(n, dtype=np.uint64)
+    for i in range(n):
+        x ^= x << np.uint64(13)
+        x ^= x >> np.uint64(7)
+        x ^= x << np.uint64(17)
+        out[i] = x
+    return out

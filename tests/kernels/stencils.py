@@ -112,3 +112,35 @@ def wave_1d(u, c, steps):
         prev = u
         u = nxt
     return u
+
+
+@kernel(lambda rng, n: (rng.random((n, n + 1)),), n=6, bench_n=256)
+def median_filter_3x3(img):
+    h, w = img.shape
+    p = np.pad(img, 1, mode="edge")
+    shifted = []
+    for i in range(3):
+        for j in range(3):
+            shifted.append(p[i:i + h, j:j + w])
+    return np.median(np.array(shifted), axis=0)
+
+
+@kernel(lambda rng, n: (rng.random((n, n)), rng.random((n, n)), 3), n=9, bench_n=513)
+def red_black_gauss_seidel(u, f, iters):
+    # Poisson relaxation on the red points, then the black ones (strided slices)
+    h2 = 1.0 / (u.shape[0] - 1) ** 2
+    for _ in range(iters):
+        u[1:-1:2, 1:-1:2] = 0.25 * (u[:-2:2, 1:-1:2] + u[2::2, 1:-1:2] + u[1:-1:2, :-2:2] +
+                                    u[1:-1:2, 2::2] - h2 * f[1:-1:2, 1:-1:2])
+        u[2:-1:2, 2:-1:2] = 0.25 * (u[1:-2:2, 2:-1:2] + u[3::2, 2:-1:2] + u[2:-1:2, 1:-2:2] +
+                                    u[2:-1:2, 3::2] - h2 * f[2:-1:2, 2:-1:2])
+    return u
+
+
+@kernel(lambda rng, n: (5, *_two_grids(rng, n, 1)), n=16, bench_n=100_000)
+def jacobi_1d_pingpong(tsteps, A, B):
+    # two buffers swapped every step: after the loop the caller's A and B hold
+    # alternate time levels
+    for t in range(tsteps):
+        B[1:-1] = (A[:-2] + A[1:-1] + A[2:]) / 3.0
+        A, B = B, A
