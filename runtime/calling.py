@@ -73,6 +73,21 @@ class _Entry:
                 fallback.release_objects()
 
 
+class _EagerEntry:
+    """A signature that runs eagerly on every call (see ``_first_call``)."""
+
+    jit = False
+
+    def __init__(self, compiled):
+        self.compiled = compiled
+        self.fallbacks = {"eager": context.FallbackSite(
+            None, compiled._original.__qualname__,
+            "runs op by op: a NumPy fallback sits on a path its first call did not take")}
+
+    def run(self, inputs, args):
+        return self.compiled._run_eager(args)[0]
+
+
 def _write_back(args, indices, values):
     """Arguments the function updated in place get their final values (only after the
     call succeeded, so a failing call leaves the caller's arrays as they were)."""
@@ -188,6 +203,10 @@ class CompiledFunction:
                     self._entries[key] = self._trace(args, metas)
                 except NeedStatic as e:
                     self._need_static(e)
+                except fallback.NeedEagerRun:
+                    # A fallback on a path this first call did not take: its result type is
+                    # unknown, so this signature keeps running op by op (exact, slower).
+                    self._entries[key] = _EagerEntry(self)
                 return result
         raise RuntimeError("np2tf: the signature kept changing while tracing")
 

@@ -291,6 +291,15 @@ def _lower_if(cond, test, init, bufs, results, written, body, orelse, get_state,
     set_state(final)
 
 
+def _inside(graph, probe):
+    """Is ``graph`` the probe's graph or nested in it (a branch or loop body inside)?"""
+    while graph is not None:
+        if graph is probe:
+            return True
+        graph = getattr(graph, "outer_graph", None)
+    return False
+
+
 def _probe(fn, bufs):
     """Trace ``fn`` into a throwaway FuncGraph (it may capture this graph's tensors) to
     learn the types it produces; nothing is added to the graph being built, and the
@@ -299,7 +308,10 @@ def _probe(fn, bufs):
     saved = (ctx.error_code, len(ctx.errors))
     outer_log, ctx.write_log = ctx.write_log, {}
 
+    probe_graph = {}
+
     def traced():
+        probe_graph["g"] = tf.compat.v1.get_default_graph()
         fn()
         return []
 
@@ -308,7 +320,10 @@ def _probe(fn, bufs):
     finally:
         ctx.error_code = saved[0]
         del ctx.errors[saved[1]:]
-        bufs.add(ctx.write_log)
+        # Only arrays that existed before the body are carried; those it created itself
+        # (their first value belongs to the probe's graph) are the body's own.
+        bufs.add({b: e for b, e in ctx.write_log.items()
+                  if not _inside(getattr(e[0], "graph", None), probe_graph.get("g"))})
         if outer_log is not None:
             outer_log.update(ctx.write_log)
         ctx.write_log = outer_log

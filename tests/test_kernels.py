@@ -43,18 +43,10 @@ XFAIL = {
                        "(zip over whole arrays works)",
     "nbody_energy_history": "list.append inside a run-time loop: the appended tensor "
                             "escapes the tf.while_loop body (InaccessibleTensorError)",
-    "center_rows": "writes through a view made inside a run-time loop (`for row in A: "
-                   "row -= row.mean()`, likewise `col = A[:, j]; col *= 2`) are silently "
-                   "lost: the caller's A is unchanged (wrong answer, no error)",
     "jacobi_1d_pingpong": "swapping two argument arrays inside a run-time loop "
                           "(`A, B = B, A`) raises ControlFlowError ('A' is rebound to an "
                           "array that a for loop also updates in place) instead of giving "
                           "NumPy's answer",
-    "kmeans_lloyd": "a fallback call (np.bincount) inside a run-time loop: the internal "
-                    "NeedEagerRun exception reaches the user",
-    "robust_scale": "a fallback call (np.percentile) in the branch of a run-time `if` "
-                    "that the first (eager) call did not take: the internal NeedEagerRun "
-                    "exception reaches the user",
 }
 
 
