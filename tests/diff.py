@@ -84,3 +84,18 @@ def assert_same(fn, *args, rtol=None, accelerated=None):
     for i, (e, g) in enumerate(zip(np_args, tf_args)):
         assert_values_equal(e, g, rtol, f"argument {i} after the call")
     return got
+
+
+def assert_same_lowered(fn, *args, lowered=True, xla=True, rtol=None):
+    """:func:`assert_same`, plus: the call was lowered (no fallback) and, if ``xla``,
+    ran as an XLA-compiled graph."""
+    acc = np2tf.accelerate(fn)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = assert_same(fn, *args, accelerated=acc, rtol=rtol)
+        if lowered and not isinstance(got, Exception):
+            entry = acc.compiled.entry_for(*args)
+            assert not entry.fallbacks, [s.reason for s in entry.fallbacks.values()]
+            if xla:
+                assert entry.jit, "expected an XLA-compiled graph"
+    return got

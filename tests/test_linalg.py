@@ -7,17 +7,13 @@ so the comparison is as strict as diff.py's. Solvers run on well-conditioned mat
 """
 from __future__ import annotations
 
-import warnings
-
 import hypothesis.extra.numpy as hnp
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import np2tf
-
-from .diff import assert_same
+from .diff import assert_same_lowered
 
 
 def _rtol(dtype):
@@ -26,18 +22,7 @@ def _rtol(dtype):
     return 2e-5 if np.dtype(dtype) == np.complex64 else None
 
 
-def same(fn, *args, lowered=True, xla=True, rtol=None):
-    """assert_same, plus: the call was lowered (no fallback) and, if ``xla``, ran in XLA."""
-    acc = np2tf.accelerate(fn)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        got = assert_same(fn, *args, accelerated=acc, rtol=rtol)
-        if lowered and not isinstance(got, Exception):
-            entry = acc.compiled.entry_for(*args)
-            assert not entry.fallbacks, [s.reason for s in entry.fallbacks.values()]
-            if xla:
-                assert entry.jit, "expected an XLA-compiled graph"
-    return got
+same = assert_same_lowered  # lowered, and XLA unless told otherwise
 
 
 def data(shape, dtype, seed=0):

@@ -6,8 +6,6 @@ and, unless a case is meant to fall back, also asserts that the call was lowered
 """
 from __future__ import annotations
 
-import warnings
-
 import hypothesis.extra.numpy as hnp
 import numpy as np
 import pytest
@@ -15,9 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.exceptions import AxisError
 
-import np2tf
-
-from .diff import assert_same
+from .diff import assert_same_lowered
 
 ALL = [np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32,
        np.uint64, np.float16, np.float32, np.float64, np.complex64, np.complex128]
@@ -26,18 +22,7 @@ REAL = [d for d in ALL if np.dtype(d).kind != "c"]
 INEXACT = [np.float16, np.float32, np.float64, np.complex64, np.complex128]
 
 
-def same(fn, *args, lowered=True, xla=True, rtol=None):
-    """assert_same, plus: the call was lowered (no fallback) and, if ``xla``, ran in XLA."""
-    acc = np2tf.accelerate(fn)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        got = assert_same(fn, *args, accelerated=acc, rtol=rtol)
-        if lowered and not isinstance(got, Exception):
-            entry = acc.compiled.entry_for(*args)
-            assert not entry.fallbacks, [s.reason for s in entry.fallbacks.values()]
-            if xla:
-                assert entry.jit, "expected an XLA-compiled graph"
-    return got
+same = assert_same_lowered  # lowered, and XLA unless told otherwise
 
 
 def data(shape, dtype, seed=0, nans=0):

@@ -5,31 +5,15 @@ compared only on keys without ties; ties are compared against ``kind='stable'``.
 """
 from __future__ import annotations
 
-import warnings
-
 import hypothesis.extra.numpy as hnp
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import np2tf
+from .diff import assert_same_lowered
 
-from .diff import assert_same
-
-
-def same(fn, *args, lowered=True, xla=True):
-    """assert_same, plus: the call was lowered (no fallback) and, if ``xla``, ran in XLA."""
-    acc = np2tf.accelerate(fn)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        got = assert_same(fn, *args, accelerated=acc)
-        if lowered and not isinstance(got, Exception):
-            entry = acc.compiled.entry_for(*args)
-            assert not entry.fallbacks, [s.reason for s in entry.fallbacks.values()]
-            if xla:
-                assert entry.jit, "expected an XLA-compiled graph"
-    return got
+same = assert_same_lowered  # lowered, and XLA unless told otherwise
 
 
 def with_ties(shape, dtype, seed=0):
