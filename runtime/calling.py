@@ -19,7 +19,7 @@ import warnings
 import numpy as np
 import tensorflow as tf
 
-from . import checks, context, dtypes, fallback, origin, refs
+from . import checks, context, dtypes, fallback, grown_list, origin, refs
 from .arrays import is_marked_array, mark_array
 from .values import NeedStatic, Weak, is_tensor
 
@@ -252,7 +252,7 @@ class CompiledFunction:
             with context.active(ctx):
                 values = self._values(args, tensors, ctx)
                 result = self._generated(*values)
-                flat, holder["tree"] = _flatten(refs.unwrap(result))
+                flat, holder["tree"] = _flatten(refs.unwrap(result, result=True))
                 written = _written_params(values)
                 holder["writeback"] = tuple(i for i, _ in written)
             code = ctx.error_code if ctx.error_code is not None else tf.constant(0, tf.int32)
@@ -315,7 +315,7 @@ class CompiledFunction:
             except Exception as e:  # noqa: BLE001 - annotated and re-raised
                 _add_location(e)
                 raise
-            flat, tree = _flatten(refs.unwrap(result))
+            flat, tree = _flatten(refs.unwrap(result, result=True))
             written = _written_params(values)
         try:
             _write_back(args, [i for i, _ in written], [t for _, t in written])
@@ -409,6 +409,9 @@ def _flatten(result):
         if isinstance(v, Weak):
             flat.append(v.tensor)
             return ("weak", v.kind)
+        if isinstance(v, grown_list.Rows):
+            flat.append(v.stacked)
+            return ("rows", v.kind)
         if isinstance(v, fallback.Opaque):
             if v.handle is None:
                 return ("const", v.obj)
@@ -449,6 +452,10 @@ def _rebuild(tree, outs):
             return node[1](*[build(e) for e in node[2]])
         if kind == "list":
             return [build(e) for e in node[1]]
+        if kind == "rows":  # a list grown at run time: its elements
+            rows = next(it).numpy()
+            return [node[1](r.item()) for r in rows] if node[1] else \
+                [r if r.ndim == 0 else _writable(r.copy()) for r in rows]
         if kind == "dict":
             return {k: build(e) for k, e in node[1]}
         if kind == "ndarray":

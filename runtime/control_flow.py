@@ -16,8 +16,9 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from . import context, dtypes, operators
-from .refs import Buffer, Ref, unwrap
+from . import choices, context, dtypes, operators
+from .grown_list import GrownList
+from .refs import Buffer, Choice, Ref, inside, next_serial, unwrap, wrap
 from .values import NeedStatic, Weak, is_tensor, static_or_none
 
 UNROLL_LIMIT = 16  # static loops up to this many iterations run as Python (unrolled)
@@ -157,7 +158,8 @@ class _Buffers:
         seen = {}
         for v in init:
             if type(v) is Ref:
-                seen.setdefault(id(v.buffer), v.buffer)
+                for b in choices.bases(v):
+                    seen.setdefault(id(b), b)
         self.buffers = list(seen.values())
         self.entry = [(b.tensor, b.writes) for b in self.buffers]
         self.last_written = []
@@ -179,10 +181,18 @@ class _Buffers:
         return [b for b, (_, w) in zip(self.buffers, self.entry) if b.writes != w]
 
 
-def _entry_value(v, spec):
+def _entry_value(v, spec, entries):
     """The value a loop starts from, in the type it is carried in."""
     if spec[0] == "static":
         return v
+    if spec[0] == "list":
+        if isinstance(v, GrownList):
+            return GrownList(v.array, spec[1])
+        return GrownList.of(v, spec[1], _to_tensor)
+    if spec[0] == "select":
+        arr = choices.array_part(spec)
+        value = _placeholder(arr) if isinstance(v, Undefined) else _to_tensor(v, arr)
+        return choices.in_body(spec, choices.index_of(v, spec, 0, entries), value, entries)
     if isinstance(v, Undefined):
         return _from_tensor(_placeholder(spec), spec)
     return _from_tensor(_to_tensor(v, spec), spec)
@@ -192,6 +202,73 @@ def _stable(init, out):
     """Which state entries are the very same array object after the body: those are
     carried by buffer (updated in place); the others by value (rebound)."""
     return [type(a) is Ref and a is b for a, b in zip(init, out)]
+
+
+# --- lists appended to inside a construct ---------------------------------------------------
+
+class _Lists:
+    """The lists among ``values`` (Python lists, and lists already grown at run time), so
+    that a probe can see which ones the body appended to, and undo it."""
+
+    def __init__(self, values):
+        self.items = [(v, list(v) if type(v) is list else v.array) for v in values
+                      if type(v) is list or isinstance(v, GrownList)]
+
+    def changed(self):
+        """``{id(list): (list, what it holds now)}`` for the lists that changed."""
+        out = {}
+        for v, before in self.items:
+            now = list(v) if type(v) is list else v.array
+            same = (len(now) == len(before) and all(a is b for a, b in zip(now, before))) \
+                if type(v) is list else now is before
+            if not same:
+                out[id(v)] = (v, now)
+        return out
+
+    def items_of(self, v):
+        return next(before for w, before in self.items if w is v)
+
+    def restore(self):
+        for v, before in self.items:
+            if type(v) is list:
+                v[:] = before
+            else:
+                v.array = before
+
+
+def _list_spec(before, after, lists, name, what):
+    """``("list", element spec)`` when a construct appended to the list ``before`` (the
+    variable's value at entry; ``after`` at exit), else None."""
+    changed = lists.changed()
+    if isinstance(after, GrownList):
+        return None if after is before and id(before) not in changed else \
+            ("list", after.spec)
+    if id(before) not in changed:
+        return None
+    if after is not before:
+        raise ControlFlowError(f"'{name}' is rebound in {what} after being appended to")
+    return ("list", _grown_spec(before, changed[id(before)][1], lists.items_of(before),
+                                name, what))
+
+
+def _grown_spec(v, now, before, name, what):
+    """The element spec of list ``v`` that a loop body appended to (``now``: its contents
+    after the body), or ControlFlowError if the body changed it otherwise."""
+    if isinstance(v, GrownList):
+        return v.spec  # only append reaches a grown list
+    if len(now) < len(before) or any(a is not b for a, b in zip(now, before)):
+        raise ControlFlowError(f"list '{name}' is changed other than by append in {what} "
+                               "whose trip count is known only at run time; only append "
+                               "is supported there (or make the trip count static)")
+    specs = {_spec(e) for e in now}
+    weak = {sp[1] for sp in specs if sp[0] == "weak"}
+    if len(specs) == 1 and next(iter(specs))[0] in ("array", "weak"):
+        return next(iter(specs))
+    if specs and all(sp[0] == "weak" for sp in specs):
+        return ("weak", max(weak, key=_KINDS.index))  # np.array([1, 2.5]) is float
+    raise ControlFlowError(f"list '{name}' gets elements of different types in {what} "
+                           "whose trip count is known only at run time (arrays of one "
+                           "dtype and rank, or Python numbers, can be carried)")
 
 
 # --- if ---------------------------------------------------------------------------------
@@ -204,16 +281,25 @@ def if_stmt(test, body, orelse, get_state, set_state, names):
     cond = _as_condition(test)
     init = list(get_state())
     bufs = _Buffers(init)
+    start = next_serial()  # arrays made from here on are the branches' own
     where = "the two branches of an if statement"
     results = {}
+
+    lists = _Lists(init)
 
     def branch(fn, key):
         def run():
             bufs.restore()
             set_state(init)
-            fn()
-            out = list(get_state())
-            results[key] = ([_spec(v) for v in out], _stable(init, out))
+            try:
+                fn()
+                out = list(get_state())
+                specs = [_spec(v) for v in out]
+                for i, n in enumerate(names):  # appended to: carried as a grown list
+                    specs[i] = _list_spec(init[i], out[i], lists, n, where) or specs[i]
+                results[key] = (specs, _stable(init, out), out)
+            finally:
+                lists.restore()
         return run
 
     # Trace both branches once, aside, to learn what each leaves in every variable.
@@ -222,8 +308,8 @@ def if_stmt(test, body, orelse, get_state, set_state, names):
     _probe(branch(orelse, False), bufs)
     written += bufs.last_written
     try:
-        return _lower_if(cond, test, init, bufs, results, written, body, orelse, get_state,
-                         set_state, names, where)
+        return _lower_if(cond, test, init, start, bufs, results, written, body, orelse,
+                         get_state, set_state, names, where)
     except ControlFlowError:
         if isinstance(test, Weak) and test.sources:
             # The branches cannot share one graph (different structures): a condition on
@@ -233,9 +319,16 @@ def if_stmt(test, body, orelse, get_state, set_state, names):
         raise
 
 
-def _lower_if(cond, test, init, bufs, results, written, body, orelse, get_state, set_state,
-              names, where):
+def _lower_if(cond, test, init, start, bufs, results, written, body, orelse, get_state,
+              set_state, names, where):
     stable = [a and b for a, b in zip(results[True][1], results[False][1])]
+    for i, (a, b) in enumerate(zip(results[True][0], results[False][0])):
+        if "list" in (a[0], b[0]):
+            if a[0] == b[0] == "list" and a != b:
+                raise ControlFlowError(f"list '{names[i]}' gets elements of different "
+                                       f"types in {where}")
+            stable[i] = False
+            results[True][0][i] = results[False][0][i] = a if a[0] == "list" else b
     written = {id(b): b for b in written}
     carried_buffers = [b for b in bufs.buffers if id(b) in written]
     specs = []
@@ -250,13 +343,25 @@ def _lower_if(cond, test, init, bufs, results, written, body, orelse, get_state,
             specs.append(b if _undefined(a) else a)
         else:
             specs.append(_join(a, b, n, where))
+    for i, st in enumerate(stable):
+        # a variable that may name an array from before the if stays that array
+        sel = None if st else choices.classify(
+            [results[True][2][i], results[False][2][i]], specs[i], start, init,
+            choices.Entries())
+        specs[i] = sel or specs[i]
     ctx = context.current()
     code0 = ctx.error_code if ctx.error_code is not None else tf.constant(0, tf.int32)
+
+    # lists appended to in a branch start from one TensorArray (each branch its own
+    # wrapper, which append rebinds)
+    grown = {i: _entry_value(init[i], spec, None) for i, spec in enumerate(specs)
+             if spec[0] == "list"}
 
     def lowered(fn):
         def run():
             bufs.restore()
-            set_state(init)
+            set_state([GrownList(grown[i].array, grown[i].spec) if i in grown else v
+                       for i, v in enumerate(init)])
             ctx.error_code = code0
             fn()
             out = get_state()
@@ -268,8 +373,14 @@ def _lower_if(cond, test, init, bufs, results, written, body, orelse, get_state,
                     if not isinstance(spec[1], Undefined) and v is not spec[1] and v != spec[1]:
                         raise ControlFlowError(f"'{n}' differs between {where}")
                     continue
-                flat.append(_placeholder(spec) if isinstance(v, Undefined) else
-                            _to_tensor(v, spec))
+                if spec[0] == "list":
+                    flat.append(v.array)
+                    continue
+                arr = choices.array_part(spec)
+                value = _placeholder(arr) if isinstance(v, Undefined) else _to_tensor(v, arr)
+                if spec[0] == "select":
+                    flat.append(choices.index_of(v, spec, start, choices.Entries()))
+                flat.append(value)
             return flat + [ctx.error_code]
         return run
 
@@ -283,21 +394,14 @@ def _lower_if(cond, test, init, bufs, results, written, body, orelse, get_state,
         b.tensor = next(it)
         b.writes += 1
     final = [init[i] if spec[0] == "stable" else spec[1] if spec[0] == "static"
+             else choices.chosen(spec, next(it), next(it)) if spec[0] == "select"
+             else GrownList(next(it), spec[1]) if spec[0] == "list"
              else _from_tensor(next(it), spec) for i, spec in enumerate(specs)]
     # A Python scalar chosen by the condition depends on what the condition depends on.
     sources = test.sources if isinstance(test, Weak) else frozenset()
     final = [Weak(v.tensor, v.kind, v.sources | sources) if isinstance(v, Weak) and sources
              else v for v in final]
     set_state(final)
-
-
-def _inside(graph, probe):
-    """Is ``graph`` the probe's graph or nested in it (a branch or loop body inside)?"""
-    while graph is not None:
-        if graph is probe:
-            return True
-        graph = getattr(graph, "outer_graph", None)
-    return False
 
 
 def _probe(fn, bufs):
@@ -323,7 +427,7 @@ def _probe(fn, bufs):
         # Only arrays that existed before the body are carried; those it created itself
         # (their first value belongs to the probe's graph) are the body's own.
         bufs.add({b: e for b, e in ctx.write_log.items()
-                  if not _inside(getattr(e[0], "graph", None), probe_graph.get("g"))})
+                  if not inside(getattr(e[0], "graph", None), probe_graph.get("g"))})
         if outer_log is not None:
             outer_log.update(ctx.write_log)
         ctx.write_log = outer_log
@@ -350,7 +454,7 @@ def while_stmt(test, body, get_state, set_state, names):
 def for_stmt(iterable, body, get_state, set_state, names, extra_test=None):
     """``extra_test``: the loop also stops once it is False (``break``, ``return``);
     the body is guarded by the same flag, so checking it is only an early exit."""
-    iterable = unwrap(iterable) if type(iterable) is not Ref else iterable
+    iterable = unwrap(iterable) if type(iterable) not in (Ref, GrownList) else iterable
 
     def go_on():
         if extra_test is None:
@@ -462,6 +566,44 @@ class Range:
         return Range(last, operators.sub(self.start, step), -step)
 
 
+class Zipped:
+    """``zip(...)`` / ``enumerate(...)`` over arrays or ranges: a loop runs over it as over a
+    range (a ``tf.while_loop`` when a length is known only at run time), with items built
+    per index; anything else that iterates it gets Python's zip (``eager``)."""
+
+    def __init__(self, parts, eager, start=None):
+        self.parts, self.eager, self.start = parts, eager, start  # start: enumerate's
+
+    def __iter__(self):
+        return iter(self.eager())
+
+    def np2tf_plan(self):
+        plans = [_plan(p) for p in self.parts]
+        if any(p is None for p in plans):  # a short static range: Python's loop
+            return None
+        counts = [c for c, _ in plans]
+        if all(static_or_none(c) is not None for c in counts):
+            count = min(int(static_or_none(c)) for c in counts)
+        else:
+            ts = [tf.cast(c.tensor, tf.int64) if isinstance(c, Weak) else
+                  tf.constant(int(c), tf.int64) for c in counts]
+            count = Weak(ts[0] if len(ts) == 1 else tf.reduce_min(tf.stack(ts)), int)
+
+        def item_at(i):
+            items = tuple(at(i) for _, at in plans)
+            if self.start is not None:
+                return (operators.add(self.start, i), items[0])
+            return items
+        return count, item_at
+
+
+def plannable(x) -> bool:
+    """Can a loop over ``x`` run per index (see :func:`_plan`)?"""
+    if type(x) is Ref:
+        return x.value().shape.rank != 0
+    return isinstance(x, (Range, range, Zipped))
+
+
 def _sources(*xs):
     out = frozenset()
     for x in xs:
@@ -506,6 +648,8 @@ def _plan(iterable):
         dim = iterable.shape[0]
         count = dim if dim is not None else Weak(tf.shape(iterable, out_type=tf.int64)[0], int)
         return count, lambda i: operators.getitem(iterable, i)
+    if isinstance(iterable, GrownList):
+        return iterable.length(), lambda i: wrap(iterable.item(i))
     lazy = getattr(iterable, "np2tf_plan", None)
     if lazy is not None:
         return lazy()
@@ -516,86 +660,145 @@ def _while_loop(cond, body, get_state, set_state, names, what):
     init = list(get_state())
     ctx = context.current()
     bufs = _Buffers(init)
+    start = next_serial()  # arrays made from here on are the loop's own
     specs = [_spec(v) for v in init]
     # Settle the types the body leaves (s = 0; s = s + int8 -> int8), as a fixed point,
-    # and learn which arrays it updates in place.
+    # and learn which arrays it updates in place and which variables it rebinds to
+    # arrays from before the loop (A, B = B, A).
     stable = [type(v) is Ref for v in init]
     written = []
-    for _ in range(4):
+    for _ in range(5):
         out = {}
+        entries = choices.Entries()
 
-        def probe(specs=specs, out=out, stable=stable):
-            state = [v if st else _entry_value(v, sp) for v, sp, st in zip(init, specs, stable)]
-            set_state(state)
-            body()
-            end = list(get_state())
-            out["specs"] = [_spec(v) for v in end]
-            out["stable"] = [st and a is b for a, b, st in zip(state, end, stable)]
-            out["end"] = end
+        def probe(specs=specs, out=out, stable=stable, entries=entries):
+            state = [v if st else _entry_value(v, sp, entries)
+                     for v, sp, st in zip(init, specs, stable)]
+            lists = _Lists(state)
+            try:
+                set_state(state)
+                body()
+                end = list(get_state())
+                out["specs"] = [_spec(v) for v in end]
+                out["stable"] = [st and a is b for a, b, st in zip(state, end, stable)]
+                out["end"] = end
+                for i, n in enumerate(names):
+                    grown = _list_spec(state[i], end[i], lists, n, what)
+                    if grown is not None:
+                        out["specs"][i] = grown
+                    elif specs[i][0] == "list":
+                        raise ControlFlowError(f"'{n}' is rebound in {what} after being "
+                                               "appended to")
+            finally:
+                lists.restore()
 
         _probe(probe, bufs)
-        out["written"] = bufs.last_written
+        written = bufs.last_written
         new_stable = out["stable"]
         # a variable first defined inside the loop takes the type the body gives it
-        joined = [b if _undefined(a) and not _undefined(b) else a if a == b else
-                  _join(a, b, n, f"in {what}") for a, b, n in zip(specs, out["specs"], names)]
+        joined = []
         for a, b, n in zip(specs, out["specs"], names):
+            a = choices.array_part(a)
+            if b[0] == "list" or a[0] == "list":
+                if a[0] == "list" and b[0] == "list" and a != b:
+                    raise ControlFlowError(f"list '{n}' gets elements of different types "
+                                           f"in {what}")
+                joined.append(b if b[0] == "list" else a)
+                continue
             if a[0] == "static" and b != a and not _undefined(a):
                 raise ControlFlowError(f"'{n}' is {_describe(a)} before {what} and "
                                        f"{_describe(b)} inside it")
-        written = out["written"]
-        for n, v, st in zip(names, out["end"], new_stable):
-            if not st and type(v) is Ref and any(v.buffer is b for b in written):
+            joined.append(b if _undefined(a) and not _undefined(b) else a if a == b else
+                          _join(a, b, n, f"in {what}"))
+        for i, (n, v, st) in enumerate(zip(names, out["end"], new_stable)):
+            if st:
+                continue
+            sel = choices.classify([init[i], v], joined[i], start, init, entries, written)
+            if sel is not None:
+                joined[i] = sel
+            elif type(v) is Ref and any(b is w for b in choices.bases(v) for w in written):
                 raise ControlFlowError(
-                    f"'{n}' is rebound to an array that {what} also updates in place (as "
-                    "in `A, B = B, A`); with a trip count known only at run time np2tf "
-                    "cannot tell which array it is. Copy instead (`A, B = B.copy(), A`), "
-                    "or make the trip count static")
+                    f"'{n}' is rebound to a view of an array that {what} also updates in "
+                    "place; with a trip count known only at run time np2tf cannot carry "
+                    "that view. Copy instead (`.copy()`), or make the trip count static")
         if joined == specs and new_stable == stable:
             break
         specs, stable = joined, new_stable
+    else:
+        raise ControlFlowError(f"the variables of {what} do not settle to one type")
     carried_buffers = written
     dynamic = [i for i, s in enumerate(specs) if s[0] != "static" and not stable[i]]
 
-    def unpack(values):
+    def unpack(values, entries):
         it = iter(values)
         for b in carried_buffers:
             b.tensor = next(it)
         state = list(init)
         for i in dynamic:
-            state[i] = _from_tensor(next(it), specs[i])
+            if specs[i][0] == "select":
+                state[i] = choices.in_body(specs[i], next(it), next(it), entries)
+            elif specs[i][0] == "list":
+                state[i] = GrownList(next(it), specs[i][1])
+            else:
+                state[i] = _from_tensor(next(it), specs[i])
         return state
 
-    def pack(state):
-        return [b.tensor for b in carried_buffers] + \
-            [_to_tensor(state[i], specs[i]) for i in dynamic]
+    def pack(state, entries):
+        flat = [b.tensor for b in carried_buffers]
+        for i in dynamic:
+            if specs[i][0] == "select":
+                flat += choices.tensors(state[i], specs[i], start, entries,
+                                        lambda v, s=specs[i]: _to_tensor(v, choices.array_part(s)))
+            elif specs[i][0] == "list":
+                flat.append(state[i].array)
+            else:
+                flat.append(_to_tensor(state[i], specs[i]))
+        return flat
 
     code0 = ctx.error_code if ctx.error_code is not None else tf.constant(0, tf.int32)
 
     def cond_fn(*values):
         saved = ctx.error_code
-        set_state(unpack(values[:-1]))
+        set_state(unpack(values[:-1], choices.Entries()))
         c = cond()
         ctx.error_code = saved  # checks in a loop test are not carried (see module doc)
         return c
 
     def body_fn(*values):
-        set_state(unpack(values[:-1]))
+        entries = choices.Entries()
+        set_state(unpack(values[:-1], entries))
         ctx.error_code = values[-1]
         body()
         code = ctx.error_code
-        return pack(list(get_state())) + [code]
+        return pack(list(get_state()), entries) + [code]
 
-    loop_vars = pack([v if stable[i] else _entry_value(v, s)
-                      for i, (v, s) in enumerate(zip(init, specs))]) + [code0]
+    entries = choices.Entries()
+    loop_vars = pack([v if stable[i] else _entry_value(v, s, entries)
+                      for i, (v, s) in enumerate(zip(init, specs))], entries) + [code0]
     invariants = [tf.TensorShape([None] * (b.tensor.shape.rank or 0)) for b in carried_buffers]
-    invariants += [tf.TensorShape([None] * s[2]) if s[0] == "array" and s[2] is not None
-                   else tf.TensorShape([]) if s[0] == "weak" else tf.TensorShape(None)
-                   for s in (specs[i] for i in dynamic)] + [tf.TensorShape([])]
+    for s in (specs[i] for i in dynamic):
+        if s[0] == "select":
+            invariants += [tf.TensorShape([]), tf.TensorShape([None] * s[4])]
+        elif s[0] == "list":
+            invariants.append(tf.TensorShape([]))  # a TensorArray's own shape
+        elif s[0] == "array" and s[2] is not None:
+            invariants.append(tf.TensorShape([None] * s[2]))
+        else:
+            invariants.append(tf.TensorShape([]) if s[0] == "weak" else tf.TensorShape(None))
+    invariants.append(tf.TensorShape([]))
     result = tf.while_loop(cond_fn, body_fn, loop_vars, shape_invariants=invariants)
     bufs.restore()
     ctx.error_code = result[-1]
-    state = unpack(result[:-1])
+    state = list(init)
+    it = iter(result[:-1])
     for b in carried_buffers:
+        b.tensor = next(it)
         b.writes += 1
+    for i in dynamic:
+        if specs[i][0] == "select":
+            state[i] = choices.chosen(specs[i], next(it), next(it))
+        elif specs[i][0] == "list":
+            state[i] = GrownList(next(it), specs[i][1])
+        else:
+            state[i] = _from_tensor(next(it), specs[i])
     set_state(state)

@@ -14,6 +14,7 @@ generated code calls into the runtime.
 from __future__ import annotations
 
 import functools
+import itertools
 
 import numpy as np
 import tensorflow as tf
@@ -28,13 +29,97 @@ class MutationNotSupported(NotImplementedError):
     """A write through a view np2tf cannot write back through (yet)."""
 
 
+_SERIAL = itertools.count()
+
+
+def next_serial() -> int:
+    """Buffers made from now on have a serial number at least this."""
+    return next(_SERIAL)
+
+
 class Buffer:
-    __slots__ = ("tensor", "param", "writes")
+    __slots__ = ("tensor", "param", "writes", "serial")
 
     def __init__(self, tensor, param=None):
         self.tensor = tensor
         self.param = param     # index of the call argument this array is, if any
         self.writes = 0
+        self.serial = next(_SERIAL)  # order of creation: which arrays predate a loop
+
+    def assign(self, new):
+        log = context.current().write_log
+        if log is not None and self not in log:
+            log[self] = (self.tensor, self.writes)
+        self.tensor = new
+        self.writes += 1
+
+
+class Choice:
+    """A variable that names one of several arrays, which one known only at run time:
+    after ``if c: A = B`` on a run-time ``c``, or ``A, B = B, A`` in a run-time loop.
+
+    ``choices`` are Refs (views of arrays that existed before the branch or loop);
+    ``index`` (an int32 tensor) says which one. Reading selects the current contents of
+    that one; writing writes it and leaves the others as they are, so every alias and
+    the caller's arguments see NumPy's result."""
+
+    __slots__ = ("index", "choices", "writes", "serial", "_cache")
+    param = None
+
+    def __init__(self, index, choices):
+        self.index = index
+        self.choices = tuple(choices)
+        self.writes = 0
+        self.serial = next(_SERIAL)
+        self._cache = None
+
+    @property
+    def tensor(self):
+        # Reused while no choice changed, so reading it in a loop body is free (a graph
+        # nested in the one it was made in captures it).
+        bases = tuple(c.buffer.tensor for c in self.choices)
+        graph = tf.compat.v1.get_default_graph()
+        if self._cache is not None and all(a is b for a, b in zip(self._cache[0], bases)) \
+                and inside(graph, self._cache[1]):
+            return self._cache[2]
+        values = [c.value() for c in self.choices]
+        out = select(self.index, values)
+        if out.shape.rank == 0 and any(is_marked_array(v) for v in values):
+            mark_array(out)
+        self._cache = (bases, graph, out)
+        return out
+
+    def assign(self, new):
+        for k, c in enumerate(self.choices):
+            if len(self.choices) == 1:
+                c.write(new)
+            else:
+                c.write(select(tf.cast(tf.equal(self.index, k), tf.int32),
+                               [c.value(), new]))
+        self.writes += 1
+
+
+def inside(graph, outer) -> bool:
+    """Is ``graph`` the graph ``outer`` or nested in it (a branch or loop body)?"""
+    while graph is not None:
+        if graph is outer:
+            return True
+        graph = getattr(graph, "outer_graph", None)
+    return False
+
+
+def select(index, tensors):
+    """``tensors[index]`` for a run-time ``index``: an elementwise select when all have
+    one static shape (cheap, and XLA keeps it fused), else a switch between them."""
+    if len(tensors) == 1:
+        return tensors[0]
+    shapes = [t.shape for t in tensors]
+    if all(s.is_fully_defined() and s == shapes[0] for s in shapes):
+        out = tensors[-1]
+        for k in range(len(tensors) - 2, -1, -1):
+            out = tf.where(tf.equal(index, k), tensors[k], out)
+        return out
+    return tf.switch_case(index, [lambda t=t: t for t in tensors])
 
 
 class Ref:
@@ -61,11 +146,7 @@ class Ref:
             bases.append(op.forward(bases[-1]))
         for op, base in zip(reversed(self.path), reversed(bases)):
             new = op.backward(base, new)
-        log = context.current().write_log
-        if log is not None and self.buffer not in log:
-            log[self.buffer] = (self.buffer.tensor, self.buffer.writes)
-        self.buffer.tensor = new
-        self.buffer.writes += 1
+        self.buffer.assign(new)
 
     def view(self, op) -> Ref:
         ref = Ref(self.buffer, self.path + (op,))
@@ -160,19 +241,21 @@ def wrap(x):
     return x
 
 
-def unwrap(x):
-    """Values generated code holds -> what op rules take (current tensors)."""
+def unwrap(x, result=False):
+    """Values generated code holds -> what op rules take (current tensors); with
+    ``result``, what the function returns (a list grown at run time stays a list)."""
     if type(x) is Ref:
         return x.value()
     if type(x) is tuple:
-        return tuple(unwrap(e) for e in x)
+        return tuple(unwrap(e, result) for e in x)
     if type(x) is list:
-        return [unwrap(e) for e in x]
+        return [unwrap(e, result) for e in x]
     if type(x) is dict:
-        return {k: unwrap(v) for k, v in x.items()}
+        return {k: unwrap(v, result) for k, v in x.items()}
     if type(x) is slice:
         return slice(unwrap(x.start), unwrap(x.stop), unwrap(x.step))
-    return x
+    convert = getattr(type(x), "np2tf_result" if result else "np2tf_unwrap", None)
+    return x if convert is None else convert(x)
 
 
 def _unwrap_noting(x, passed):

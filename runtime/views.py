@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from . import arrays, dtypes, operators
+from . import arrays, dtypes, grown_list, operators, pybuiltins
 from .refs import (
     ComplexPart,
     GetItem,
@@ -103,6 +103,8 @@ _RESHAPING_METHODS = ("reshape", "ravel")
 def callmethod(obj, name, *args, **kwargs):
     if isinstance(obj, (list, dict, set)):
         return getattr(obj, name)(*args, **kwargs)  # lst.append(a): the list itself
+    if isinstance(obj, grown_list.GrownList):
+        return grown_list.method(obj, name, *args, **kwargs)
     if type(obj) is Ref:
         args, kwargs = unwrap(args), unwrap(kwargs)
         if name in _RESHAPING_METHODS and _contiguous(obj):
@@ -362,10 +364,16 @@ def _rows(x):
 
 
 def py_enumerate(x, start=0):
+    from .control_flow import Zipped, plannable
+    if plannable(x):
+        return Zipped([x], lambda: enumerate(_rows(x), start), start=start)
     return enumerate(_rows(x), start)
 
 
 def py_zip(*xs, **kw):
+    from .control_flow import Zipped, plannable
+    if xs and not kw and all(plannable(x) for x in xs):
+        return Zipped(list(xs), lambda: zip(*[_rows(x) for x in xs]))
     return zip(*[_rows(x) for x in xs], **kw)
 
 
@@ -384,5 +392,11 @@ def py_tuple(x=()):
     return tuple(_rows(x))
 
 
+def py_len(x):
+    if isinstance(x, grown_list.GrownList):
+        return x.length()
+    return boundary(pybuiltins.len)(x)
+
+
 PY_SPECIAL = {"enumerate": py_enumerate, "zip": py_zip, "reversed": py_reversed,
-              "list": py_list, "tuple": py_tuple}
+              "list": py_list, "tuple": py_tuple, "len": py_len}

@@ -37,17 +37,7 @@ RTOL = {
 
 # Kernels np2tf gets wrong or cannot run yet: the np2tf bug, precisely. Strict: when the
 # bug is fixed the test XPASSes and fails, so the entry must be removed.
-XFAIL = {
-    "polyline_length": "zip over slices whose length is known only at run time "
-                       "(`zip(xs[:-1], xs[1:])`) demands a static length: StaticValueError "
-                       "(zip over whole arrays works)",
-    "nbody_energy_history": "list.append inside a run-time loop: the appended tensor "
-                            "escapes the tf.while_loop body (InaccessibleTensorError)",
-    "jacobi_1d_pingpong": "swapping two argument arrays inside a run-time loop "
-                          "(`A, B = B, A`) raises ControlFlowError ('A' is rebound to an "
-                          "array that a for loop also updates in place) instead of giving "
-                          "NumPy's answer",
-}
+XFAIL: dict[str, str] = {}
 
 
 @dataclasses.dataclass

@@ -27,11 +27,20 @@ def _target_names(t, out: set):
             out.add(base.id)
 
 
+# Methods that change a list in place: a loop that calls them carries the list (a loop
+# with a run-time trip count then grows it as a TensorArray).
+_LIST_MUTATORS = {"append", "extend", "insert", "pop", "remove", "clear"}
+
+
 def written(stmts) -> set[str]:
-    """Names (re)bound anywhere in ``stmts`` (including array names updated in place)."""
+    """Names (re)bound anywhere in ``stmts`` (including array names updated in place, and
+    lists changed by their methods)."""
     out: set[str] = set()
     for node in ir.walk(stmts):
-        if isinstance(node, ir.Assign):
+        if isinstance(node, ir.MethodCall) and node.name in _LIST_MUTATORS \
+                and isinstance(node.obj, ir.Name):
+            out.add(node.obj.id)
+        elif isinstance(node, ir.Assign):
             for t in node.targets:
                 _target_names(t, out)
         elif isinstance(node, ir.AugAssign):
