@@ -245,7 +245,8 @@ class CompiledFunction:
 
     def _trace(self, args, metas, jit=None):
         specs = self._specs(args)
-        ctx = context.TraceContext(eager=False, fallback_meta=dict(metas))
+        use_jit = True if jit is None else jit
+        ctx = context.TraceContext(eager=False, fallback_meta=dict(metas), jit=use_jit)
         holder = {}
 
         def graph(*tensors):
@@ -260,7 +261,6 @@ class CompiledFunction:
 
         # XLA first (most functions qualify: one trace); a trace that used something XLA
         # cannot compile (a fallback, a data-dependent shape) is redone as a plain graph.
-        use_jit = True if jit is None else jit
         fn = tf.function(graph, autograph=False, jit_compile=use_jit)
         self.trace_count += 1
         try:

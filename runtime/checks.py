@@ -9,6 +9,7 @@ import numpy as np
 import tensorflow as tf
 
 from . import context, origin
+from .values import is_tensor
 
 
 class DeferredError(Exception):
@@ -20,7 +21,8 @@ def require(ok, exc_type: type[BaseException], message: str) -> None:
         if not ok:
             raise exc_type(message)
         return
-    ok = tf.reduce_all(ok)
+    if not (is_tensor(ok) and ok.shape.rank == 0 and ok.dtype == tf.bool):
+        ok = tf.reduce_all(ok)
     static = tf.get_static_value(ok)
     if static is not None:
         if not static:

@@ -33,6 +33,7 @@ class TraceContext:
     write_log: dict | None = None
     missing_meta: bool = False
     xla_ok: bool = True          # False once an op XLA cannot compile is used
+    jit: bool = False            # this trace is for XLA
     zero_d_arrays: set = dataclasses.field(default_factory=set)  # refs of 0-d *arrays*
     param_index: dict = dataclasses.field(default_factory=dict)  # tensor ref -> arg index
 

@@ -18,7 +18,7 @@ import tensorflow as tf
 
 from . import choices, context, dtypes, operators
 from .grown_list import GrownList
-from .refs import Buffer, Choice, Ref, inside, next_serial, unwrap, wrap
+from .refs import Buffer, Ref, inside, next_serial, unwrap, wrap
 from .values import NeedStatic, Weak, is_tensor, static_or_none
 
 UNROLL_LIMIT = 16  # static loops up to this many iterations run as Python (unrolled)

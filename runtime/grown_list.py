@@ -44,7 +44,7 @@ class GrownList:
     def np2tf_unwrap(self):
         """The list as op rules see it: its elements stacked into one array."""
         size = self.array.size()
-        if not (self.spec in (("weak", float), ("array", tf.float64, 0))):
+        if self.spec not in (("weak", float), ("array", tf.float64, 0)):
             # np.array([]) is float64 of shape (0,): other element types cannot give
             # NumPy's dtype and shape for an empty list
             checks.require(size > 0, ValueError,

@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from .. import arrays, checks, dtypes
+from .. import arrays, checks, context, dtypes
+from .indexing import element_position
 from ..registry import FUNCTIONS, lowers
 from ..values import Weak, is_tensor, weak_kind
 
@@ -38,6 +39,10 @@ def setitem(a, index, value):
             isinstance(index, list) and index and all(isinstance(e, (bool, np.bool_))
                                                       for e in index)):
         index = tf.constant(np.asarray(index))
+    if v.shape.rank == 0:
+        one = element_position(a, index)
+        if one is not None:
+            return _set_element(a, *one, v)
     if _is_mask(index, a) and v.shape.rank == 0:
         # a[mask] = scalar: a select, which XLA compiles (no data-dependent shapes)
         checks.require(tf.reduce_all(tf.equal(tf.shape(index), tf.shape(a))), IndexError,
@@ -58,6 +63,17 @@ def setitem(a, index, value):
         flat, tf.expand_dims(tf.where(keep, flat_pos, 0), -1),
         tf.where(keep, flat_val, tf.gather(flat, tf.where(keep, flat_pos, 0))))
     return tf.reshape(updated, tf.shape(a))
+
+
+def _set_element(a, coords, exists, v):
+    """``a[i, j] = v`` for one element: a scatter of one value (no O(size) index work)."""
+    coords, v = coords[None], v[None]
+    if exists is not True and not context.current().jit:
+        # An empty axis: the IndexError is deferred, and CPU scatter must not see the
+        # (clipped, still invalid) position first. XLA drops such writes by itself.
+        count = tf.cast(exists, tf.int32)
+        coords, v = coords[:count], v[:count]
+    return tf.tensor_scatter_nd_update(a, coords, v)
 
 
 def _broadcast_value(v, positions):

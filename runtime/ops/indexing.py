@@ -244,6 +244,32 @@ def _nonempty(t, axis: int):
     return tf.pad(t, paddings)
 
 
+def element_position(x, index):
+    """The in-range coordinates (an int64 vector) of the single element ``x[index]`` names
+    when ``index`` is one integer per axis, with NumPy's IndexError for one out of
+    bounds, and whether the array can have that element (False: an empty axis; known
+    only at run time, a bool tensor). None for any other index."""
+    rank = x.shape.rank
+    if rank is None or rank == 0:
+        return None
+    items = index if isinstance(index, tuple) else (index,)
+    if len(items) != rank or not all(
+            isinstance(e, (int, np.integer)) and not isinstance(e, bool) or
+            isinstance(e, Weak) and e.kind is int for e in items):
+        return None
+    coords, exists = [], True
+    for ax, e in enumerate(_entry(i) for i in items):
+        n = x.shape[ax]
+        if n == 0:
+            raise IndexError(_oob_message(e.value if isinstance(e.value, int) else None, ax, 0))
+        if n is None:
+            n = tf.shape(x, out_type=_I64)[ax]
+            exists = tf.logical_and(exists, n > 0)
+        j = _checked(e.value, n, ax)
+        coords.append(int(j) if isinstance(j, np.ndarray) else j)
+    return _vector(coords), exists
+
+
 def _oob_message(index, axis, n):
     size = f" with size {n}" if isinstance(n, int) else ""
     shown = f"index {index}" if isinstance(index, int) else "index"
@@ -278,7 +304,8 @@ def _checked(idx, n, axis, mode="raise", unused=False):
     if mode == "clip":
         return tf.clip_by_value(t, 0, top)
     if unused is not True:
-        ok = tf.reduce_all(tf.logical_and(t >= -nt, t < nt))
+        ok = tf.logical_and(t >= -nt, t < nt)
+        ok = ok if ok.shape.rank == 0 else tf.reduce_all(ok)
         checks.require(ok if unused is False else tf.logical_or(ok, unused), IndexError,
                        _oob_message(idx if isinstance(idx, int) else None, axis, n))
     return tf.clip_by_value(tf.where(t < 0, t + nt, t), 0, top)
@@ -404,6 +431,11 @@ class _Spec:
         self.shrink_mask |= self._add(j, j + 1, 1)
         self.trivial = False
 
+    def keep_index(self, j):
+        """``j:j+1``, keeping the axis (an integer index on an axis of unknown length)."""
+        self._add(j, j + 1, 1)
+        self.trivial = False
+
     def slice(self, s: _Slice):
         step = 1 if s.step is None else s.step
         if isinstance(step, int):
@@ -451,31 +483,43 @@ def _vector(vals):
 
 def _basic(x, entries):
     dims = x.shape.as_list()
-    spec, ax, pad_axes = _Spec(), 0, []
+    spec, ax, out_ax, kept = _Spec(), 0, 0, []
     for e in entries:
         if isinstance(e, _NewAxis):
             spec.new_axis()
+            out_ax += 1
         elif isinstance(e, _Ellipsis):
             for _ in range(e.n):
                 spec.full()
             ax += e.n
+            out_ax += e.n
         elif isinstance(e, _Slice):
             spec.slice(e)
             ax += 1
+            out_ax += 1
         else:  # _Int
             n = dims[ax]
             if n == 0:
                 raise IndexError(_oob_message(e.value if isinstance(e.value, int) else None,
                                               ax, 0))
             if n is None:
-                n = tf.shape(x, out_type=_I64)[ax]
-                pad_axes.append(ax)
-            j = _checked(e.value, n, ax)
-            spec.index(int(j) if isinstance(j, np.ndarray) else j)
+                # The axis may be empty at run time (the IndexError is deferred): take
+                # the length-0-or-1 slice j:j+1 and pad it to 1, never failing the graph.
+                j = _checked(e.value, tf.shape(x, out_type=_I64)[ax], ax)
+                spec.keep_index(j)
+                kept.append(out_ax)
+                out_ax += 1
+            else:
+                j = _checked(e.value, n, ax)
+                spec.index(int(j) if isinstance(j, np.ndarray) else j)
             ax += 1
-    for a in pad_axes:
-        x = _nonempty(x, a)
     out = spec.apply(x)
+    if kept:
+        size = tf.shape(out, out_type=_I64)
+        zero = tf.zeros([], _I64)
+        pads = tf.stack([tf.stack([zero, 1 - size[k] if k in kept else zero])
+                         for k in range(out.shape.rank)])
+        out = tf.squeeze(tf.pad(out, pads), axis=kept)
     scalar = all(isinstance(e, _Int) or (isinstance(e, _Ellipsis) and not e.explicit)
                  for e in entries)
     if out is x and x.shape.rank == 0:
