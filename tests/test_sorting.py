@@ -244,10 +244,13 @@ def test_searchsorted_errors_and_fallbacks():
 
 
 @settings(max_examples=5, deadline=None)
+# no subnormals: TF flushes them to zero on CPU (README, known limits)
 @given(hnp.arrays(np.float64, st.integers(0, 8),
-                  elements=st.floats(-3, 3) | st.sampled_from([np.nan, -0.0, np.inf])),
+                  elements=st.floats(-3, 3, allow_subnormal=False) |
+                  st.sampled_from([np.nan, -0.0, np.inf])),
        hnp.arrays(np.float64, st.integers(0, 4),
-                  elements=st.floats(-4, 4) | st.sampled_from([np.nan, -0.0, -np.inf])))
+                  elements=st.floats(-4, 4, allow_subnormal=False) |
+                  st.sampled_from([np.nan, -0.0, -np.inf])))
 def test_searchsorted_hypothesis(a, v):
     def f(a, v):
         return np.searchsorted(a, v), np.searchsorted(a, v, side="right")

@@ -344,10 +344,16 @@ def _complex_functions(z):
                   st.sampled_from([complex(np.inf, 1), complex(-np.inf, -0.0), complex(0, np.nan),
                                    complex(np.nan, np.inf), complex(-0.0, 0.0)])))
 def test_hypothesis_complex_functions(z):
-    with np.errstate(all="ignore"):
-        if np.isfinite(z).all():  # exp of a huge real part is overflow-sensitive
-            z = np.where(z.real > 80, z - 100, z).astype(z.dtype)
+    with np.errstate(all="ignore"):  # exp of a huge real part is overflow-sensitive
+        z = np.where(np.isfinite(z) & (z.real > 80), z - 100, z).astype(z.dtype)
     same(_complex_functions, z)
+
+
+@pytest.mark.xfail(strict=True, reason="np2tf bug: under XLA, complex64 reciprocal of a "
+                   "purely imaginary 1e-20j gives a NaN real part (NumPy: 0); the same "
+                   "graph without XLA is right, so XLA rewrites the Smith division")
+def test_complex64_reciprocal_of_tiny_imaginary():
+    same(np.reciprocal, np.full(8, 1e-20j, np.complex64))
 
 
 # --- NEP 50: weak Python scalars ---------------------------------------------------------

@@ -13,9 +13,9 @@ import numpy as np
 import tensorflow as tf
 
 from .. import arrays, checks, context, dtypes
-from .indexing import element_position
 from ..registry import FUNCTIONS, lowers
 from ..values import Weak, is_tensor, weak_kind
+from .indexing import element_position
 
 
 def _cast_value(value, dtype):
