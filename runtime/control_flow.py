@@ -188,7 +188,7 @@ def _entry_value(v, spec, entries):
     if spec[0] == "list":
         if isinstance(v, GrownList):
             return GrownList(v.array, spec[1])
-        return GrownList.of(v, spec[1], _to_tensor)
+        return GrownList.of(v, spec[1])
     if spec[0] == "select":
         arr = choices.array_part(spec)
         value = _placeholder(arr) if isinstance(v, Undefined) else _to_tensor(v, arr)
@@ -215,14 +215,14 @@ class _Lists:
                       if type(v) is list or isinstance(v, GrownList)]
 
     def changed(self):
-        """``{id(list): (list, what it holds now)}`` for the lists that changed."""
+        """``{id(list): what it holds now}`` for the lists that changed."""
         out = {}
         for v, before in self.items:
             now = list(v) if type(v) is list else v.array
             same = (len(now) == len(before) and all(a is b for a, b in zip(now, before))) \
                 if type(v) is list else now is before
             if not same:
-                out[id(v)] = (v, now)
+                out[id(v)] = now
         return out
 
     def items_of(self, v):
@@ -247,15 +247,13 @@ def _list_spec(before, after, lists, name, what):
         return None
     if after is not before:
         raise ControlFlowError(f"'{name}' is rebound in {what} after being appended to")
-    return ("list", _grown_spec(before, changed[id(before)][1], lists.items_of(before),
+    return ("list", _grown_spec(before, changed[id(before)], lists.items_of(before),
                                 name, what))
 
 
 def _grown_spec(v, now, before, name, what):
-    """The element spec of list ``v`` that a loop body appended to (``now``: its contents
-    after the body), or ControlFlowError if the body changed it otherwise."""
-    if isinstance(v, GrownList):
-        return v.spec  # only append reaches a grown list
+    """The element spec of the Python list ``v`` that a body appended to (``now``: its
+    contents after the body), or ControlFlowError if the body changed it otherwise."""
     if len(now) < len(before) or any(a is not b for a, b in zip(now, before)):
         raise ControlFlowError(f"list '{name}' is changed other than by append in {what} "
                                "whose trip count is known only at run time; only append "

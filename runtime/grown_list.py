@@ -26,15 +26,16 @@ class GrownList:
         context.current().xla_ok = False  # XLA cannot grow a TensorArray
 
     @classmethod
-    def of(cls, elements, spec, to_tensor):
+    def of(cls, elements, spec):
         """A new list holding ``elements`` (values of ``spec``)."""
+        from .control_flow import _to_tensor  # the loop machinery's own conversion
         dtype = _WEAK_DT[spec[1]] if spec[0] == "weak" else spec[1]
         rank = 0 if spec[0] == "weak" else spec[2]
         array = tf.TensorArray(dtype, size=0, dynamic_size=True, infer_shape=False,
                                element_shape=tf.TensorShape(None if rank is None
                                                             else [None] * rank))
         for k, e in enumerate(elements):
-            array = array.write(k, to_tensor(e, spec))
+            array = array.write(k, _to_tensor(e, spec))
         return cls(array, spec)
 
     def append(self, value):

@@ -483,7 +483,7 @@ def _vector(vals):
 
 def _basic(x, entries):
     dims = x.shape.as_list()
-    spec, ax, out_ax, kept = _Spec(), 0, 0, []
+    spec, ax, out_ax, kept, pad_axes = _Spec(), 0, 0, [], []
     for e in entries:
         if isinstance(e, _NewAxis):
             spec.new_axis()
@@ -502,17 +502,25 @@ def _basic(x, entries):
             if n == 0:
                 raise IndexError(_oob_message(e.value if isinstance(e.value, int) else None,
                                               ax, 0))
-            if n is None:
+            if n is None and not context.current().jit:
                 # The axis may be empty at run time (the IndexError is deferred): take
-                # the length-0-or-1 slice j:j+1 and pad it to 1, never failing the graph.
+                # the length-0-or-1 slice j:j+1 and pad it to 1, never failing the graph
+                # (no O(size) padding of the whole array in a plain graph's loop).
                 j = _checked(e.value, tf.shape(x, out_type=_I64)[ax], ax)
                 spec.keep_index(j)
                 kept.append(out_ax)
                 out_ax += 1
+            elif n is None:
+                # XLA needs a static slice size: pad an empty axis to 1 (fused there)
+                j = _checked(e.value, tf.shape(x, out_type=_I64)[ax], ax)
+                pad_axes.append(ax)
+                spec.index(j)
             else:
                 j = _checked(e.value, n, ax)
                 spec.index(int(j) if isinstance(j, np.ndarray) else j)
             ax += 1
+    for a in pad_axes:
+        x = _nonempty(x, a)
     out = spec.apply(x)
     if kept:
         size = tf.shape(out, out_type=_I64)
