@@ -14,8 +14,6 @@ import tensorflow as tf
 from . import checks, context
 from .values import Weak
 
-_WEAK_DT = {bool: tf.bool, int: tf.int64, float: tf.float64, complex: tf.complex128}
-
 
 class GrownList:
     """``spec``: what each element is, ``("array", tf dtype, rank)`` or ``("weak", kind)``."""
@@ -28,7 +26,7 @@ class GrownList:
     @classmethod
     def of(cls, elements, spec):
         """A new list holding ``elements`` (values of ``spec``)."""
-        from .control_flow import _to_tensor  # the loop machinery's own conversion
+        from .control_flow import _WEAK_DT, _to_tensor  # the loop machinery's own types
         dtype = _WEAK_DT[spec[1]] if spec[0] == "weak" else spec[1]
         rank = 0 if spec[0] == "weak" else spec[2]
         array = tf.TensorArray(dtype, size=0, dynamic_size=True, infer_shape=False,
