@@ -121,11 +121,6 @@ def _remap(index, their_choices, fresh, choices):
     return tf.gather(tf.constant(table, tf.int32), index)
 
 
-def tensors(v, spec, start, entries, to_value):
-    """What a select variable is carried as: [index, value]."""
-    return [index_of(v, spec, start, entries), to_value(v)]
-
-
 def chosen(spec, index, value) -> Ref:
     """The variable after the construct: one of its choices, or the array made inside."""
     fresh = (Ref(Buffer(value)),) if spec[2] else ()

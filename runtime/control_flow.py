@@ -258,12 +258,11 @@ def _grown_spec(v, now, before, name, what):
         raise ControlFlowError(f"list '{name}' is changed other than by append in {what} "
                                "whose trip count is known only at run time; only append "
                                "is supported there (or make the trip count static)")
+    # One element type: a list holding both ints and floats (np.array of it is float)
+    # would come back with every element a float.
     specs = {_spec(e) for e in now}
-    weak = {sp[1] for sp in specs if sp[0] == "weak"}
     if len(specs) == 1 and next(iter(specs))[0] in ("array", "weak"):
         return next(iter(specs))
-    if specs and all(sp[0] == "weak" for sp in specs):
-        return ("weak", max(weak, key=_KINDS.index))  # np.array([1, 2.5]) is float
     raise ControlFlowError(f"list '{name}' gets elements of different types in {what} "
                            "whose trip count is known only at run time (arrays of one "
                            "dtype and rank, or Python numbers, can be carried)")
@@ -745,8 +744,8 @@ def _while_loop(cond, body, get_state, set_state, names, what):
         flat = [b.tensor for b in carried_buffers]
         for i in dynamic:
             if specs[i][0] == "select":
-                flat += choices.tensors(state[i], specs[i], start, entries,
-                                        lambda v, s=specs[i]: _to_tensor(v, choices.array_part(s)))
+                flat += [choices.index_of(state[i], specs[i], start, entries),
+                         _to_tensor(state[i], choices.array_part(specs[i]))]
             elif specs[i][0] == "list":
                 flat.append(state[i].array)
             else:

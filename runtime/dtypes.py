@@ -66,16 +66,17 @@ def _list_dtype(seq) -> np.dtype:
     # np.array(list) promotes its elements as if strongly typed (Python int -> int64).
     # np.array discovers the dtype by promoting the elements pairwise in order, which
     # is not np.result_type: [int8, uint16, float32] -> float64 but result_type -> float32.
-    leaves = list(_leaves(seq))
-    if not leaves:
+    items = list(leaves(seq))
+    if not items:
         return np.dtype(np.float64)
-    return functools.reduce(np.promote_types, [_strong_example(e) for e in leaves])
+    return functools.reduce(np.promote_types, [_strong_example(e) for e in items])
 
 
-def _leaves(seq):
+def leaves(seq):
+    """The non-sequence items of nested lists/tuples, in order."""
     for e in seq:
         if isinstance(e, (list, tuple)):
-            yield from _leaves(e)
+            yield from leaves(e)
         else:
             yield e
 
@@ -149,7 +150,7 @@ def cast(x, dtype, *, check_weak=True) -> tf.Tensor:
     elif is_tensor(x):
         t = x
     elif isinstance(x, (list, tuple)) and any(is_tensor(e) or isinstance(e, Weak)
-                                               for e in _leaves(x)):
+                                               for e in leaves(x)):
         return _stack_nested(x, dtype)
     else:
         # Static data: let NumPy do the conversion so values (wrapping, rounding) match.

@@ -6,12 +6,43 @@ if NumPy raises, the exception type.
 """
 from __future__ import annotations
 
+import collections
 import copy
 import warnings
 
 import numpy as np
 
 import np2tf
+
+ALL_DTYPES = [np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16,
+              np.uint32, np.uint64, np.float16, np.float32, np.float64, np.complex64,
+              np.complex128]
+
+_COMPILED: collections.OrderedDict = collections.OrderedDict()
+
+
+def compiled(fn):
+    """``np2tf.accelerate(fn)``, one per function (the most recent few kept): repeated
+    comparisons reuse its traces, which also checks that new argument values are right
+    without a retrace."""
+    acc = _COMPILED.pop(fn, None) or np2tf.accelerate(fn)
+    _COMPILED[fn] = acc
+    while len(_COMPILED) > 64:
+        _COMPILED.popitem(last=False)
+    return acc
+
+
+def int_sample(rng, shape, dtype):
+    """Small values of a bool or integer dtype (non-negative if unsigned), or None for an
+    inexact dtype (each test file draws those for its own purpose)."""
+    dt = np.dtype(dtype)
+    if dt == np.bool_:
+        return rng.random(shape) < 0.5
+    if dt.kind == "u":
+        return rng.integers(0, 4, shape).astype(dt)
+    if dt.kind == "i":
+        return rng.integers(-3, 4, shape).astype(dt)
+    return None
 
 
 def _tol(dtype):
@@ -65,9 +96,10 @@ def run_numpy(fn, args):
 
 
 def assert_same(fn, *args, rtol=None, accelerated=None):
-    """Run ``fn(*args)`` under NumPy and under ``np2tf.accelerate(fn)``; compare all."""
+    """Run ``fn(*args)`` under NumPy and under ``np2tf.accelerate(fn)`` (``accelerated``,
+    else :func:`compiled`); compare all."""
     kind, expected, np_args = run_numpy(fn, args)
-    acc = accelerated or np2tf.accelerate(fn)
+    acc = accelerated or compiled(fn)
     tf_args = copy.deepcopy(args)
     if kind == "raise":
         try:
@@ -89,7 +121,7 @@ def assert_same(fn, *args, rtol=None, accelerated=None):
 def assert_same_lowered(fn, *args, lowered=True, xla=True, rtol=None):
     """:func:`assert_same`, plus: the call was lowered (no fallback) and, if ``xla``,
     ran as an XLA-compiled graph."""
-    acc = np2tf.accelerate(fn)
+    acc = compiled(fn)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         got = assert_same(fn, *args, accelerated=acc, rtol=rtol)

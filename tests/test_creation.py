@@ -13,22 +13,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import np2tf
-from tests.diff import assert_same as _assert_same
+from tests.diff import ALL_DTYPES as ALL
+from tests.diff import assert_same
 
-_last = [None, None]
-
-
-def assert_same(fn, *args, **kwargs):
-    """tests.diff.assert_same, reusing one compiled function for repeated calls of ``fn``
-    (which also checks that new argument values run without retracing wrongly)."""
-    if kwargs.get("accelerated") is None:
-        if _last[0] is not fn:
-            _last[:] = [fn, np2tf.accelerate(fn)]
-        kwargs["accelerated"] = _last[1]
-    return _assert_same(fn, *args, **kwargs)
-
-ALL = [np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32,
-       np.uint64, np.float16, np.float32, np.float64, np.complex64, np.complex128]
 NUMERIC = [d for d in ALL if d is not np.bool_]
 
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from .diff import assert_same_lowered
+from .diff import assert_same_lowered, int_sample
 
 
 def _rtol(dtype):
@@ -29,12 +29,9 @@ def data(shape, dtype, seed=0):
     """Multiples of 1/2 in [-2, 2] (non-negative for unsigned): exact sums and products."""
     rng = np.random.default_rng(seed)
     dt = np.dtype(dtype)
-    if dt == np.bool_:
-        return rng.random(shape) < 0.5
-    if dt.kind == "u":
-        return rng.integers(0, 4, shape).astype(dt)
-    if dt.kind == "i":
-        return rng.integers(-3, 4, shape).astype(dt)
+    ints = int_sample(rng, shape, dt)
+    if ints is not None:
+        return ints
     x = rng.integers(-4, 5, shape) / 2
     if dt.kind == "c":
         x = x + 1j * (rng.integers(-4, 5, shape) / 2)

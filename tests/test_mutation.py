@@ -221,3 +221,41 @@ def center_rows(A):
 def test_writes_through_views_made_inside_graph_loops():
     assert_same(scale_columns, np.arange(60.0).reshape(3, 20))
     assert_same(center_rows, np.arange(60.0).reshape(20, 3))
+
+
+# --- one element at run-time indices (the scatter-one-value path), XLA and plain graphs --
+
+def set_element(a, i, j, v):
+    a[i, j] = v
+    return a[i, j]
+
+
+def add_to_element(a, i, j, v):
+    a[i, j] += v
+    return a[i, -j]
+
+
+def set_element_plain_graph(a, i, j, v):
+    a[i, j] = v
+    return a[a > 0]  # a data-dependent shape: this signature runs as a plain graph
+
+
+@pytest.mark.parametrize("fn", [set_element, add_to_element, set_element_plain_graph])
+@pytest.mark.parametrize("i,j", [(0, 0), (2, 3), (-1, -4), (3, 0), (0, -5), (-4, 1)])
+def test_element_write_at_runtime_indices(fn, i, j):
+    # out-of-bounds pairs must raise NumPy's IndexError, and leave the argument unchanged
+    assert_same(fn, np.arange(12.0).reshape(3, 4), i, j, 2.5)
+
+
+@pytest.mark.parametrize("fn", [set_element, set_element_plain_graph])
+@pytest.mark.parametrize("dtype,v", [(np.int16, 2.7), (np.int8, 300), (np.int8, -7),
+                                     (np.uint8, 3), (np.bool_, 0), (np.complex64, 1.5)])
+def test_element_write_casts_as_numpy(fn, dtype, v):
+    # float into int truncates; a Python int that does not fit raises OverflowError
+    assert_same(fn, np.ones((3, 4), dtype), 1, 2, v)
+
+
+@pytest.mark.parametrize("fn", [set_element, set_element_plain_graph])
+@pytest.mark.parametrize("shape", [(0, 4), (3, 0)])
+def test_element_write_into_empty_axis_raises(fn, shape):
+    assert_same(fn, np.ones(shape), 0, 0, 1.0)

@@ -13,10 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.exceptions import AxisError
 
-from .diff import assert_same_lowered
+from .diff import ALL_DTYPES, assert_same_lowered, int_sample
 
-ALL = [np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32,
-       np.uint64, np.float16, np.float32, np.float64, np.complex64, np.complex128]
+ALL = ALL_DTYPES
 NUMERIC = [d for d in ALL if d is not np.bool_]
 REAL = [d for d in ALL if np.dtype(d).kind != "c"]
 INEXACT = [np.float16, np.float32, np.float64, np.complex64, np.complex128]
@@ -29,12 +28,9 @@ def data(shape, dtype, seed=0, nans=0):
     """Small well-conditioned values (sums/products stay exact enough); ``nans`` NaNs."""
     rng = np.random.default_rng(seed)
     dt = np.dtype(dtype)
-    if dt == np.bool_:
-        return rng.random(shape) < 0.5
-    if dt.kind == "u":
-        return rng.integers(0, 4, shape).astype(dt)
-    if dt.kind == "i":
-        return rng.integers(-3, 4, shape).astype(dt)
+    ints = int_sample(rng, shape, dt)
+    if ints is not None:
+        return ints
     x = np.round(rng.uniform(-1.5, 1.5, shape), 2)
     if dt.kind == "c":
         x = x + 1j * np.round(rng.uniform(-1.5, 1.5, shape), 2)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from .diff import assert_same_lowered
+from .diff import assert_same_lowered, int_sample
 
 same = assert_same_lowered  # lowered, and XLA unless told otherwise
 
@@ -20,12 +20,9 @@ def with_ties(shape, dtype, seed=0):
     """Few distinct values: many ties (and both signs of zero for floats)."""
     rng = np.random.default_rng(seed)
     dt = np.dtype(dtype)
-    if dt == np.bool_:
-        return rng.random(shape) < 0.5
-    if dt.kind == "u":
-        return rng.integers(0, 4, shape).astype(dt)
-    if dt.kind == "i":
-        return rng.integers(-3, 4, shape).astype(dt)
+    ints = int_sample(rng, shape, dt)
+    if ints is not None:
+        return ints
     x = rng.integers(-2, 3, shape) / 2
     x = np.where(rng.random(shape) < 0.2, -0.0, x)
     if dt.kind == "c":

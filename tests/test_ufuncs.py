@@ -25,10 +25,9 @@ from np2tf.runtime.registry import FUNCTIONS, Unsupported
 
 import np2tf
 
-from .diff import assert_same, assert_values_equal, run_numpy
+from .diff import ALL_DTYPES, assert_same, assert_values_equal, run_numpy
 
-ALL = [np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32,
-       np.uint64, np.float16, np.float32, np.float64, np.complex64, np.complex128]
+ALL = ALL_DTYPES
 INTS = [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64]
 FLOATS = [np.float16, np.float32, np.float64]
 COMPLEX = [np.complex64, np.complex128]

@@ -15,7 +15,7 @@ import tensorflow as tf
 from .. import arrays, checks, context, dtypes
 from ..registry import FUNCTIONS, lowers
 from ..values import Weak, is_tensor, weak_kind
-from .indexing import element_position
+from .indexing import element_position, nonempty
 
 
 def _cast_value(value, dtype):
@@ -66,14 +66,23 @@ def setitem(a, index, value):
 
 
 def _set_element(a, coords, exists, v):
-    """``a[i, j] = v`` for one element: a scatter of one value (no O(size) index work)."""
+    """``a[i, j] = v`` for one element: a scatter of one value (no O(size) index work).
+
+    An axis that may be empty at run time gets its IndexError deferred, so the scatter
+    must not fail first on the (clipped, still invalid) position: a plain graph scatters
+    no value then; XLA needs static sizes, so it scatters into a copy padded to one
+    element and cuts the padding off again."""
     coords, v = coords[None], v[None]
-    if exists is not True and not context.current().jit:
-        # An empty axis: the IndexError is deferred, and CPU scatter must not see the
-        # (clipped, still invalid) position first. XLA drops such writes by itself.
+    if exists is True:
+        return tf.tensor_scatter_nd_update(a, coords, v)
+    if not context.current().jit:
         count = tf.cast(exists, tf.int32)
-        coords, v = coords[:count], v[:count]
-    return tf.tensor_scatter_nd_update(a, coords, v)
+        return tf.tensor_scatter_nd_update(a, coords[:count], v[:count])
+    padded = a
+    for axis in range(a.shape.rank):
+        padded = nonempty(padded, axis)
+    out = tf.tensor_scatter_nd_update(padded, coords, v)
+    return tf.slice(out, tf.zeros([a.shape.rank], tf.int32), tf.shape(a))
 
 
 def _broadcast_value(v, positions):

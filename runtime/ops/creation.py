@@ -646,23 +646,23 @@ def _offset_arg(k):
     return operator.index(k)
 
 
-def _grid(N, M):
-    rows = tf.range(N, dtype=tf.int64)[:, None]
-    cols = tf.range(M, dtype=tf.int64)[None, :]
-    return rows, cols
-
-
-@lowers("eye")
-def eye(N, M=None, k=0, dtype=float, order="C", *, device=None, like=None):
+def _diagonal_pattern(N, M, k, dtype, like, where):
+    """An N x M array of ``dtype``: 1 where ``where(row, col, k)`` holds (eye, tri)."""
     _no_like(like)
     dt = np_dtype(dtype, np.float64)
     n = _size_arg(N)
     m = n if M is None else _size_arg(M)
     k = _offset_arg(k)
-    rows, cols = _grid(n, m)
-    out = tf.cast(tf.equal(cols - rows, k), dtypes.to_tf(dt))
+    rows = tf.range(n, dtype=tf.int64)[:, None]
+    cols = tf.range(m, dtype=tf.int64)[None, :]
+    out = tf.cast(where(rows, cols, k), dtypes.to_tf(dt))
     out.set_shape([n if isinstance(n, int) else None, m if isinstance(m, int) else None])
     return out
+
+
+@lowers("eye")
+def eye(N, M=None, k=0, dtype=float, order="C", *, device=None, like=None):
+    return _diagonal_pattern(N, M, k, dtype, like, lambda rows, cols, k: tf.equal(cols - rows, k))
 
 
 @lowers("identity")
@@ -672,12 +672,4 @@ def identity(n, dtype=None, *, like=None):
 
 @lowers("tri")
 def tri(N, M=None, k=0, dtype=float, *, like=None):
-    _no_like(like)
-    dt = np_dtype(dtype, np.float64)
-    n = _size_arg(N)
-    m = n if M is None else _size_arg(M)
-    k = _offset_arg(k)
-    rows, cols = _grid(n, m)
-    out = tf.cast(cols <= rows + k, dtypes.to_tf(dt))
-    out.set_shape([n if isinstance(n, int) else None, m if isinstance(m, int) else None])
-    return out
+    return _diagonal_pattern(N, M, k, dtype, like, lambda rows, cols, k: cols <= rows + k)

@@ -106,17 +106,9 @@ def _from_array(v):
     return _Int(v) if v.shape.rank == 0 else _IntArray(v)
 
 
-def _leaves(seq):
-    for e in seq:
-        if isinstance(e, (list, tuple)):
-            yield from _leaves(e)
-        else:
-            yield e
-
-
 def _from_sequence(seq):
     """A list (or a tuple inside the index tuple): an index array."""
-    leaves = list(_leaves(seq))
+    leaves = list(dtypes.leaves(seq))
     if any(is_tensor(e) or isinstance(e, Weak) for e in leaves):
         if not all(is_tensor(e) or isinstance(e, (Weak, bool, int, np.integer, np.bool_,
                                                     np.ndarray)) for e in leaves):
@@ -231,7 +223,7 @@ def _prod(dims):
     return out
 
 
-def _nonempty(t, axis: int):
+def nonempty(t, axis: int):
     """``t`` with an empty ``axis`` padded to length 1: only an erroneous index reads it,
     and the graph must not fail before the deferred IndexError is raised."""
     n = t.shape[axis]
@@ -520,7 +512,7 @@ def _basic(x, entries):
                 spec.index(int(j) if isinstance(j, np.ndarray) else j)
             ax += 1
     for a in pad_axes:
-        x = _nonempty(x, a)
+        x = nonempty(x, a)
     out = spec.apply(x)
     if kept:
         size = tf.shape(out, out_type=_I64)
@@ -590,7 +582,7 @@ def _advanced(x, entries):
     if m > 1 and not (isinstance(size, int) and size > 0):
         lin = _clamp(lin, size)  # an empty axis among them: keep the read in the padding
     y = tf.reshape(y, _as_shape(ydims[:first] + [size] + ydims[first + m:]))
-    out = tf.gather(_nonempty(y, first), lin, axis=first)
+    out = tf.gather(nonempty(y, first), lin, axis=first)
     # 4. NumPy puts the broadcast dims first unless the advanced indices are adjacent.
     positions = [a[0] for a in adv]
     adjacent = positions == list(range(positions[0], positions[0] + len(positions)))
@@ -741,7 +733,7 @@ def _take_along(x, idx, axis, mode="raise"):
         checks.require(empty if isinstance(n, int) else tf.logical_or(n > 0, empty),
                        IndexError, "cannot do a non-empty take from an empty axes.")
     j = _checked(idx, n, axis, mode)
-    out = tf.gather(_nonempty(x, axis), j, axis=axis)
+    out = tf.gather(nonempty(x, axis), j, axis=axis)
     return out
 
 
@@ -802,7 +794,7 @@ def take_along_axis(arr, indices, axis=-1):
     lin = _mul(_checked(parts[0], xd[ax], ax, unused=empty), strides[ax])
     for part, d in zip(parts[1:], others):
         lin = _add(lin, _mul(part, strides[d]))
-    flat = _nonempty(tf.reshape(x, [-1]), 0)
+    flat = nonempty(tf.reshape(x, [-1]), 0)
     return tf.gather(flat, lin if is_tensor(lin) else tf.constant(lin, _I64))
 
 
